@@ -1,0 +1,3 @@
+import "reflect-metadata";
+
+export { MoiraeError } from "./errors/moirae-error";
