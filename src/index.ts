@@ -1,3 +1,22 @@
 import "reflect-metadata";
 
+export { Input } from "./decorators/input";
+export { Node } from "./decorators/node";
+export { Output } from "./decorators/output";
+export { DataValidationError } from "./errors/data-validation-error";
+export { ExecutionAbortedError } from "./errors/execution-aborted-error";
+export { GraphExecutionError } from "./errors/graph-execution-error";
+export { type GraphIssue, GraphValidationError } from "./errors/graph-validation-error";
 export { MoiraeError } from "./errors/moirae-error";
+export { NodeArgumentsError } from "./errors/node-arguments-error";
+export { NodeDefinitionError } from "./errors/node-definition-error";
+export { NodeExecutionError } from "./errors/node-execution-error";
+export { NodeOutputError } from "./errors/node-output-error";
+export { NodeSkippedError } from "./errors/node-skipped-error";
+export { NodeTimeoutError } from "./errors/node-timeout-error";
+export type { ValidationIssue } from "./errors/validation-issue";
+export type { NodeContext } from "./execution/node-context";
+export { type InputOf, type OutputOf, type RunNodeOptions, runNode } from "./execution/run-node";
+export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
+export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
+export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";

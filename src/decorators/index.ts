@@ -1,0 +1,3 @@
+export { Input } from "./input";
+export { Node } from "./node";
+export { Output } from "./output";

@@ -1,0 +1,102 @@
+import { injectable } from "tsyringe";
+import { NodeDefinitionError } from "../errors/node-definition-error";
+import { readFields } from "../metadata/describe-node";
+import { classNameOf, type DataKind, getMetadataStore } from "../metadata/metadata-store";
+import { checkRetries } from "../metadata/retry-policy";
+import type { Class, NodeOptions } from "../metadata/types";
+
+/**
+ * Marks a class as a node: registers it in `NODES` under `name` (default: the class name) and makes it
+ * injectable, so its constructor services come from the DI container. Properties carrying class-validator
+ * decorators are the node's arguments.
+ *
+ * Throws `NodeDefinitionError` — and registers nothing — when `input`/`output` are not `@Input()`/`@Output()`
+ * classes, `execute` is missing, the name is taken by another class, or a field's type cannot be reflected.
+ *
+ * @example
+ * @Node({ input: AddInput, output: AddOutput })
+ * class AddMul {
+ *   @IsInt() coef = 1;
+ *   async execute(input: AddInput): Promise<AddOutput> {
+ *     return { o: this.coef * (input.x + input.y) };
+ *   }
+ * }
+ */
+export function Node(options: NodeOptions): ClassDecorator {
+  return (target) => {
+    const className = classNameOf(target);
+    const problems: string[] = [];
+    if (options === null || typeof options !== "object") {
+      throw new NodeDefinitionError(className, ["@Node needs an options object: @Node({ input, output })."]);
+    }
+    const store = getMetadataStore();
+    const checkData = (kind: DataKind, decorator: string) => {
+      const cls = options[kind];
+      if (cls === undefined) problems.push(`@Node options have no "${kind}": give the ${decorator} class.`);
+      else if (!store.isDataClass(cls, kind)) {
+        problems.push(
+          `"${kind}" must be a class decorated with ${decorator}, but ${describeValue(cls)} is not. ` +
+            `Add ${decorator} to it.`,
+        );
+      }
+    };
+    checkData("input", "@Input()");
+    checkData("output", "@Output()");
+    if (typeof target.prototype?.execute !== "function") {
+      problems.push(
+        "it has no execute(input, ctx) method. Add `async execute(input, ctx) { … }` returning the output.",
+      );
+    }
+    const name = options.name ?? target.name;
+    if (typeof name !== "string" || name.length === 0) {
+      problems.push('it has no name: give @Node({ name: "…" }) a non-empty string.');
+    } else {
+      const existing = store.nodeByName(name);
+      if (existing && existing.target !== (target as unknown as Class)) {
+        const other = classNameOf(existing.target);
+        problems.push(
+          `the node name "${name}" is already registered by ${other === className ? "another class named " : "class "}${other}. ` +
+            `Give one of them its own name: @Node({ name: "${name}2", … }).`,
+        );
+      }
+    }
+    if (
+      options.version !== undefined &&
+      typeof options.version !== "string" &&
+      typeof options.version !== "number"
+    ) {
+      problems.push("version must be a string or a number.");
+    }
+    if (
+      options.timeoutMs !== undefined &&
+      !(typeof options.timeoutMs === "number" && options.timeoutMs > 0)
+    ) {
+      problems.push("timeoutMs must be a positive number of milliseconds.");
+    }
+    const retryProblem = checkRetries(options.retries);
+    if (retryProblem) problems.push(retryProblem);
+    try {
+      readFields(target, "argument");
+    } catch (error) {
+      if (error instanceof NodeDefinitionError) problems.push(...error.problems);
+      else throw error;
+    }
+    if (problems.length) throw new NodeDefinitionError(className, problems);
+
+    injectable()(target as never);
+    store.addNode({
+      target: target as unknown as Class,
+      name,
+      version: options.version,
+      input: options.input,
+      output: options.output,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+    });
+  };
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "function") return value.name || "(anonymous class)";
+  return JSON.stringify(value) ?? String(value);
+}

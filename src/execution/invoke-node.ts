@@ -1,0 +1,80 @@
+import type { DependencyContainer } from "tsyringe";
+import { ExecutionAbortedError } from "../errors/execution-aborted-error";
+import { NodeOutputError } from "../errors/node-output-error";
+import { NodeTimeoutError } from "../errors/node-timeout-error";
+import type { NodeMetadata } from "../metadata/types";
+import { checkData } from "../validation/validate-data";
+import type { NodeContext } from "./node-context";
+
+/** Everything needed to run one try of one node. */
+export interface Invocation {
+  /** Graph node name (or the class's registered name under `runNode`). */
+  readonly name: string;
+  readonly hash: string;
+  readonly meta: NodeMetadata;
+  readonly container: DependencyContainer;
+  /** Resolved, validated arguments. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** A validated input instance of its own (not shared with any other node). */
+  readonly input: object;
+  readonly attempt: number;
+  /** Aborting it aborts the try (`ExecutionAbortedError`). */
+  readonly signal?: AbortSignal;
+  /** Limit of this try in ms. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runs one try of a node: constructs it through the container, assigns its arguments, calls `execute` with a
+ * context whose signal fires on abort or timeout, and validates what it returns. Rejects with
+ * `ExecutionAbortedError`, `NodeTimeoutError`, `NodeOutputError` or the node's own error. A node that ignores
+ * its signal does not delay the rejection.
+ */
+export async function invokeNode(inv: Invocation): Promise<object> {
+  const { signal: parent, timeoutMs } = inv;
+  if (parent?.aborted) throw new ExecutionAbortedError(parent.reason);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onParentAbort: (() => void) | undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    if (parent) {
+      onParentAbort = () => {
+        const error = new ExecutionAbortedError(parent.reason);
+        controller.abort(error);
+        reject(error);
+      };
+      parent.addEventListener("abort", onParentAbort, { once: true });
+    }
+    if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      timer = setTimeout(() => {
+        const error = new NodeTimeoutError(inv.name, timeoutMs, inv.attempt);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    }
+  });
+  interrupted.catch(() => {});
+  try {
+    const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
+    Object.assign(node, inv.args);
+    const ctx: NodeContext = {
+      name: inv.name,
+      hash: inv.hash,
+      signal: controller.signal,
+      attempt: inv.attempt,
+    };
+    const running = Promise.resolve(node.execute(inv.input, ctx));
+    const result = parent || timer ? await Promise.race([running, interrupted]) : await running;
+    return checkOutput(inv, result);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (onParentAbort) parent!.removeEventListener("abort", onParentAbort);
+  }
+}
+
+/** Validates a node's result into a new instance of its output class (`NodeOutputError` when it is wrong). */
+export function checkOutput(inv: Pick<Invocation, "name" | "meta">, result: unknown): object {
+  const checked = checkData(inv.meta.output, result);
+  if (checked.ok) return checked.value;
+  throw new NodeOutputError(inv.name, inv.meta.target.name, inv.meta.output.name, checked.issues);
+}

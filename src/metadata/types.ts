@@ -1,0 +1,43 @@
+/** Any class. */
+export type Class<T = object> = abstract new (...args: any[]) => T;
+
+/** A class constructible with `new` (data classes must be). */
+export type ConcreteClass<T = object> = new (...args: any[]) => T;
+
+/** Retry policy: `n` means up to n retries after the first try. */
+export type RetryPolicy = number | { attempts: number; backoffMs?: number; factor?: number };
+
+/** Options of `@Node(...)`. */
+export interface NodeOptions {
+  /** The `@Input()` class of the node. */
+  input: ConcreteClass;
+  /** The `@Output()` class of the node. */
+  output: ConcreteClass;
+  /** Name in `NODES` and in graph specs; defaults to the class name. */
+  name?: string;
+  /** A manual cache-buster: changing it changes the node's hash. */
+  version?: string | number;
+  /** Time limit of one try of `execute`, in milliseconds (wins over the run's `timeoutMs`). */
+  timeoutMs?: number;
+  /** Retries after a failed try (wins over the run's `retries`). */
+  retries?: RetryPolicy;
+}
+
+/** What `@Node` records about a node class. */
+export interface NodeMetadata {
+  readonly target: Class;
+  readonly name: string;
+  readonly version?: string | number;
+  readonly input: ConcreteClass;
+  readonly output: ConcreteClass;
+  readonly timeoutMs?: number;
+  readonly retries?: RetryPolicy;
+}
+
+/** A class decorated with `@Node`. */
+export type NodeClass<TIn extends object = any, TOut extends object = any> = ConcreteClass<{
+  execute(
+    input: TIn,
+    ctx: import("../execution/node-context").NodeContext,
+  ): Promise<TOut | object> | TOut | object;
+}>;

@@ -1,0 +1,95 @@
+import { plainToInstance } from "class-transformer";
+import { validateSync } from "class-validator";
+import { NodeArgumentsError } from "../errors/node-arguments-error";
+import type { ValidationIssue } from "../errors/validation-issue";
+import type { FieldInfo } from "../metadata/describe-node";
+import { readFields } from "../metadata/describe-node";
+import type { Class } from "../metadata/types";
+import { suggest } from "../util/suggest";
+import { flattenErrors, kindOf } from "./validate-data";
+
+/** The outcome of checking a node's arguments. */
+export type ArgumentsCheck =
+  | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly issues: ValidationIssue[] };
+
+/**
+ * Checks `args` against the arguments `nodeClass` declares and fills in defaults: every unknown name, missing
+ * required argument and invalid value is reported. `defaults` are the values a freshly constructed instance has
+ * (property initializers). The result holds every declared argument with a defined value.
+ */
+export function checkArguments(nodeClass: Class, args: unknown, defaults: object): ArgumentsCheck {
+  const declared = readFields(nodeClass, "argument");
+  if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
+    return {
+      ok: false,
+      issues: [{ path: "", constraints: { isObject: `must be an object, got ${kindOf(args)}` } }],
+    };
+  }
+  const given = (args ?? {}) as Record<string, unknown>;
+  const names = declared.map((f) => f.name);
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(given)) {
+    if (!names.includes(key)) {
+      const hint = suggest(key, names);
+      issues.push({
+        path: key,
+        constraints: {
+          unknownArgument: `"${key}" is not an argument of ${nodeClass.name}${hint ? `; did you mean "${hint}"?` : ""}`,
+        },
+      });
+    }
+  }
+  const resolved: Record<string, unknown> = {};
+  const missing = new Set<string>();
+  for (const field of declared) {
+    const value = field.name in given ? given[field.name] : (defaults as Record<string, unknown>)[field.name];
+    if (value === undefined) {
+      if (!field.optional) {
+        missing.add(field.name);
+        issues.push({
+          path: field.name,
+          constraints: { isDefined: `required argument "${field.name}" (${field.type}) is missing` },
+        });
+      }
+      continue;
+    }
+    resolved[field.name] = convert(field, value);
+  }
+  const target = Object.assign(Object.create(nodeClass.prototype), resolved);
+  const errors = validateSync(target, {
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  });
+  for (const issue of flattenErrors(errors)) {
+    if (!missing.has(issue.path)) issues.push(issue);
+  }
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, value: Object.freeze(resolved) };
+}
+
+/** `checkArguments`, throwing `NodeArgumentsError` naming the node and every bad argument. */
+export function resolveArguments(
+  nodeName: string,
+  nodeClass: Class,
+  args: unknown,
+  defaults: object,
+): Readonly<Record<string, unknown>> {
+  const result = checkArguments(nodeClass, args, defaults);
+  if (result.ok) return result.value;
+  const declared = readFields(nodeClass, "argument").map(
+    (f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`,
+  );
+  throw new NodeArgumentsError(nodeName, nodeClass.name, result.issues, declared);
+}
+
+/** Nested `@Type(() => C)` arguments given as plain objects become instances of C (Dates from strings). */
+function convert(field: FieldInfo, value: unknown): unknown {
+  const typeClass = field.typeClass;
+  if (!typeClass || value === null || typeof value !== "object" || value instanceof typeClass) {
+    if (typeClass === Date && (typeof value === "string" || typeof value === "number"))
+      return new Date(value);
+    return value;
+  }
+  return plainToInstance(typeClass as new () => object, value);
+}
