@@ -1,0 +1,332 @@
+import { endianness } from "node:os";
+import { types } from "node:util";
+import { UnhashableValueError } from "../errors/unhashable-value-error";
+
+/** Container kinds an encoding frame can hold. */
+const ARRAY = 0;
+const OBJECT = 1;
+const MAP = 2;
+const SET = 3;
+
+/** Depth from which ancestors are tracked in a Set instead of scanning the frame stack. */
+const ANCESTOR_SET_DEPTH = 32;
+
+const LITTLE_ENDIAN = endianness() === "LE";
+const objectToString = Object.prototype.toString;
+const isWellFormed = (String.prototype as unknown as { isWellFormed(this: string): boolean }).isWellFormed;
+
+/** Built-in objects whose contents cannot be enumerated or are not data, by their `Object.prototype.toString` tag. */
+const UNHASHABLE_TAGS: ReadonlyMap<string, string> = new Map([
+  ["Promise", "Promises have no canonical encoding"],
+  ["WeakMap", "WeakMaps cannot be enumerated, so they have no canonical encoding"],
+  ["WeakSet", "WeakSets cannot be enumerated, so they have no canonical encoding"],
+  ["WeakRef", "WeakRefs have no canonical encoding"],
+  ["FinalizationRegistry", "FinalizationRegistries have no canonical encoding"],
+  ["Generator", "generators have no canonical encoding"],
+  ["AsyncGenerator", "async generators have no canonical encoding"],
+  ["Map Iterator", "iterators have no canonical encoding"],
+  ["Set Iterator", "iterators have no canonical encoding"],
+  ["Array Iterator", "iterators have no canonical encoding"],
+  ["String Iterator", "iterators have no canonical encoding"],
+  ["RegExp String Iterator", "iterators have no canonical encoding"],
+]);
+
+/** A container being encoded: its members are visited one per step of the loop in `Encoder.run`. */
+interface Frame {
+  kind: number;
+  value: object;
+  /** Array elements, sorted object keys, flattened Map entries (key, value, key, …) or Set elements. */
+  items: readonly unknown[];
+  index: number;
+  /** Map / Set only: where each member's encoding starts in `out`. */
+  starts: number[] | undefined;
+  /** Where the members start in `out`, after the opening tag. */
+  open: number;
+}
+
+/** Encodes one string: `s<length>:<text>`, or `w<JSON>` when it holds a lone surrogate. */
+function encodeString(s: string): string {
+  return isWellFormed.call(s) ? `s${s.length}:${s}` : `w${JSON.stringify(s)}`;
+}
+
+/** Text of a number that keeps -0, NaN and ±Infinity apart; `String` already is the shortest round trip. */
+function numberText(n: number): string {
+  return n === 0 && 1 / n < 0 ? "-0" : String(n);
+}
+
+type Primitive = string | number | boolean | bigint | null | undefined;
+
+/** Encodes a primitive other than a symbol. */
+function primitiveText(value: Primitive): string {
+  switch (typeof value) {
+    case "string":
+      return encodeString(value);
+    case "number":
+      return `d${numberText(value)};`;
+    case "boolean":
+      return value ? "t" : "f";
+    case "bigint":
+      return `i${value};`;
+    case "undefined":
+      return "u";
+    default:
+      return "n";
+  }
+}
+
+/** Path segment for an object key: `.key` for identifiers, `["odd key"]` otherwise. */
+function keySegment(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** Sorts keys in place by UTF-16 code units; insertion sort for the usual handful (`Array#sort` costs more there). */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** Bytes of a view or buffer as base64, multi-byte elements in little-endian order on every machine. */
+function bytesBase64(value: ArrayBufferView | ArrayBufferLike, elementSize: number): string {
+  const bytes = ArrayBuffer.isView(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : Buffer.from(value);
+  if (LITTLE_ENDIAN || elementSize === 1) return bytes.toString("base64");
+  const copy = Buffer.from(bytes);
+  if (elementSize === 2) copy.swap16();
+  else if (elementSize === 4) copy.swap32();
+  else copy.swap64();
+  return copy.toString("base64");
+}
+
+/** One run of `canonicalEncode`: appends to `out`, walking containers with an explicit stack (no recursion). */
+class Encoder {
+  private out = "";
+  private readonly stack: Frame[] = [];
+  private ancestors: Set<object> | undefined;
+
+  constructor(private readonly basePath: string) {}
+
+  run(root: unknown): string {
+    this.emit(root);
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const items = frame.items;
+      if (frame.kind === OBJECT) {
+        const object = frame.value as Record<string, unknown>;
+        let pushed = false;
+        while (frame.index < items.length) {
+          const key = items[frame.index++] as string;
+          const child = object[key];
+          if (child === undefined) continue;
+          this.out += encodeString(key);
+          if (this.emit(child)) {
+            pushed = true;
+            break;
+          }
+        }
+        if (!pushed) {
+          this.out += "}";
+          this.pop();
+        }
+      } else if (frame.index < items.length) {
+        if (frame.starts !== undefined && (frame.kind === SET || frame.index % 2 === 0)) {
+          frame.starts.push(this.out.length);
+        }
+        this.emit(items[frame.index++]);
+      } else if (frame.kind === ARRAY) {
+        this.out += "]";
+        this.pop();
+      } else {
+        this.closeUnordered(frame);
+        this.pop();
+      }
+    }
+    return this.out;
+  }
+
+  /** Appends a primitive's encoding or opens a container; returns true when a frame was pushed. */
+  private emit(value: unknown): boolean {
+    if (typeof value === "object" && value !== null) return this.emitObject(value);
+    if (typeof value === "function") throw this.fail("functions have no canonical encoding");
+    if (typeof value === "symbol") throw this.fail("symbols have no canonical encoding");
+    this.out += primitiveText(value as Primitive);
+    return false;
+  }
+
+  private emitObject(value: object): boolean {
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        this.out += "[]";
+        return false;
+      }
+      this.out += "[";
+      return this.push(ARRAY, value, value);
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null || isForeignObjectPrototype(proto)) {
+      return this.emitFields(value);
+    }
+    if (types.isDate(value)) {
+      this.out += `D${numberText((value as Date).getTime())};`;
+      return false;
+    }
+    if (types.isMap(value)) {
+      const items: unknown[] = [];
+      for (const [k, v] of value as Map<unknown, unknown>) items.push(k, v);
+      this.out += "M(";
+      return this.push(MAP, value, items);
+    }
+    if (types.isSet(value)) {
+      this.out += "S(";
+      return this.push(SET, value, Array.from(value as Set<unknown>));
+    }
+    if (types.isTypedArray(value) || types.isDataView(value)) {
+      const view = value as ArrayBufferView & { BYTES_PER_ELEMENT?: number };
+      const type = types.isTypedArray(value) ? typedArrayName(view) : "DataView";
+      this.out += `b${encodeString(type)}${encodeString(bytesBase64(view, view.BYTES_PER_ELEMENT ?? 1))}`;
+      return false;
+    }
+    if (types.isAnyArrayBuffer(value)) {
+      const type = types.isSharedArrayBuffer(value) ? "SharedArrayBuffer" : "ArrayBuffer";
+      this.out += `b${encodeString(type)}${encodeString(bytesBase64(value as ArrayBufferLike, 1))}`;
+      return false;
+    }
+    if (types.isRegExp(value)) {
+      const regexp = value as RegExp;
+      this.out += `r${encodeString(regexp.source)}${encodeString(regexp.flags)}`;
+      return false;
+    }
+    if (types.isBoxedPrimitive(value)) {
+      if (types.isSymbolObject(value)) throw this.fail("symbols have no canonical encoding");
+      this.out += "o";
+      return this.emit((value as { valueOf(): unknown }).valueOf());
+    }
+    if (types.isNativeError(value) || value instanceof Error) {
+      throw this.fail("errors have no canonical encoding");
+    }
+    const unhashable = UNHASHABLE_TAGS.get(objectToString.call(value).slice(8, -1));
+    if (unhashable !== undefined) throw this.fail(unhashable);
+    const ctor = (proto as { constructor?: unknown }).constructor;
+    const name = typeof ctor === "function" ? ctor.name : "";
+    this.out += `c${encodeString(name)}`;
+    return this.emitFields(value);
+  }
+
+  /** Opens `{…}` over the own enumerable string-keyed fields, key-sorted; symbol keys are ignored. */
+  private emitFields(value: object): boolean {
+    const keys = Object.keys(value);
+    if (keys.length === 0) {
+      this.out += "{}";
+      return false;
+    }
+    this.out += "{";
+    return this.push(OBJECT, value, sortKeys(keys));
+  }
+
+  private push(kind: number, value: object, items: readonly unknown[]): boolean {
+    const stack = this.stack;
+    if (this.ancestors !== undefined ? this.ancestors.has(value) : this.depthOf(value) >= 0) {
+      throw this.fail(`it is a cycle back to ${this.pathOf(this.depthOf(value))}`);
+    }
+    const unordered = kind === MAP || kind === SET;
+    stack.push({ kind, value, items, index: 0, starts: unordered ? [] : undefined, open: this.out.length });
+    if (this.ancestors !== undefined) this.ancestors.add(value);
+    else if (stack.length >= ANCESTOR_SET_DEPTH) this.ancestors = new Set(stack.map((f) => f.value));
+    return true;
+  }
+
+  /** Index of the frame encoding `value`, or -1 when `value` is not an ancestor of the current member. */
+  private depthOf(value: object): number {
+    const stack = this.stack;
+    for (let i = 0; i < stack.length; i++) if (stack[i].value === value) return i;
+    return -1;
+  }
+
+  private pop(): void {
+    const frame = this.stack.pop()!;
+    this.ancestors?.delete(frame.value);
+  }
+
+  /** Replaces a Map's / Set's members, appended in iteration order, by the same members sorted, then closes it. */
+  private closeUnordered(frame: Frame): void {
+    const starts = frame.starts!;
+    const out = this.out;
+    const members: string[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      members.push(out.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : out.length));
+    }
+    members.sort();
+    this.out = `${out.slice(0, frame.open)}${members.join("")})`;
+  }
+
+  /** Path of the member being visited in stack frame `depth - 1` (the base path for depth 0). */
+  private pathOf(depth: number): string {
+    let path = this.basePath;
+    for (let i = 0; i < depth; i++) {
+      const frame = this.stack[i];
+      const at = frame.index - 1;
+      if (frame.kind === ARRAY) path += `[${at}]`;
+      else if (frame.kind === OBJECT) path += keySegment(frame.items[at] as string);
+      else if (frame.kind === MAP) path += at % 2 === 0 ? "<map key>" : "<map value>";
+      else path += "<set element>";
+    }
+    return path;
+  }
+
+  private fail(reason: string): UnhashableValueError {
+    return new UnhashableValueError(this.pathOf(this.stack.length), reason);
+  }
+}
+
+/** True for `Object.prototype` of another realm (a `vm` context), whose objects are plain too. */
+function isForeignObjectPrototype(proto: object): boolean {
+  return (
+    Object.getPrototypeOf(proto) === null &&
+    (proto as { constructor?: { name?: unknown } }).constructor?.name === "Object"
+  );
+}
+
+/** The built-in element type of a typed array (`Uint8Array` for a Buffer), whatever its subclass. */
+function typedArrayName(view: ArrayBufferView): string {
+  return objectToString.call(view).slice(8, -1);
+}
+
+/**
+ * Returns the canonical text of `value`: equal data gives equal text, different data different text, in any
+ * process on any machine. The topological hash is the SHA-256 of such texts, so this decides what counts as
+ * "the same arguments" for the cache. Pure and synchronous; it keeps no state between calls.
+ *
+ * Plain objects (and null-prototype objects) are key-sorted and a property whose value is `undefined` counts
+ * as absent (`{ a: 1, b: undefined }` encodes like `{ a: 1 }`), while `undefined` (and a hole) inside an array is
+ * kept. Symbol-keyed properties are ignored. Numbers follow `Object.is` (`-0` differs from `0`, `NaN` equals
+ * `NaN`) and differ from bigints and strings. Maps and Sets are order-independent. Dates encode their time
+ * value, RegExps their source and flags, typed arrays, DataViews and ArrayBuffers their type and bytes — a
+ * Buffer encodes exactly like a Uint8Array with the same bytes. A class instance encodes as its constructor's
+ * name and its own enumerable fields, so it never equals a plain object or an instance of a differently named
+ * class; subclasses of Map, Set, Date and the typed arrays encode as their built-in base.
+ *
+ * Nesting depth is unbounded (the walk is iterative) and a value shared by two branches is fine.
+ *
+ * @param path names `value` in errors, e.g. `"arguments"`; members append `.key`, `[3]`, `<map key>`,
+ *   `<map value>` or `<set element>`.
+ * @throws UnhashableValueError for a function, a symbol, a WeakMap, WeakSet, WeakRef, Promise, generator,
+ *   iterator or Error anywhere in `value`, and for a cycle.
+ *
+ * @example canonicalEncode({ b: [1, "x"], a: null }) // "{s1:ans1:b[d1;s1:x]}"
+ */
+export function canonicalEncode(value: unknown, path = "value"): string {
+  if (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol") {
+    return primitiveText(value as Primitive);
+  }
+  return new Encoder(path).run(value);
+}
