@@ -1,0 +1,28 @@
+import { CacheKeyError } from "../errors/cache-key-error";
+
+const CACHE_KEY = /^[0-9a-f]{64}$/;
+
+/** Throws `CacheKeyError` unless `key` is a node hash: 64 lowercase hex characters. */
+export function assertCacheKey(key: unknown, provider: string): asserts key is string {
+  if (typeof key === "string" && CACHE_KEY.test(key)) return;
+  throw new CacheKeyError(
+    key,
+    provider,
+    keyProblem(key),
+    "A cache key is a node hash: exactly 64 lowercase hexadecimal characters (a SHA-256 digest, " +
+      'e.g. "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"). Use graph.hashOf(node), ' +
+      "not a node name or a path.",
+  );
+}
+
+function keyProblem(key: unknown): string {
+  if (typeof key !== "string") return `it is ${key === null ? "null" : `a ${typeof key}`}, not a string`;
+  if (key.length !== 64) return `it has ${key.length} characters`;
+  const bad = [...key].find((c) => !/[0-9a-f]/.test(c))!;
+  return /[A-F]/.test(bad) ? "it contains uppercase hex digits" : `it contains ${JSON.stringify(bad)}`;
+}
+
+/** Whether `value` is bytes a provider can store (any `Uint8Array`, `Buffer` included). */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
