@@ -20,3 +20,9 @@ export { type InputOf, type OutputOf, type RunNodeOptions, runNode } from "./exe
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { ExecutionOptionsError } from "./errors/execution-options-error";
+export type { ErrorMode, ExecuteOptions } from "./execution/execute-options";
+export type { ExecutionEvent, ExecutionEventType } from "./execution/execution-event";
+export { execute, executeStream, Executor } from "./execution/executor";
+export { NodeDispatcher, type NodeTask } from "./execution/node-dispatcher";
+export type { NodeResult, NodeResultStatus } from "./execution/node-result";
