@@ -31,6 +31,7 @@ export { buildGraph, GraphBuilder } from "./graph/graph-builder";
 export type { Fingerprint, GraphEdge, GraphNode, HashComponents, Reference } from "./graph/graph-node";
 export type { GraphSpec, NodeSpec } from "./graph/graph-spec";
 export type { NodeStatus } from "./graph/visualize";
+export { diffHashes, explainHash, type HashExplanation } from "./hashing/explain-hash";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
