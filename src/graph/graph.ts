@@ -10,47 +10,62 @@ import { type NodeStatus, toDot, toMermaid } from "./visualize";
 export class Graph {
   /** Every node by name. */
   readonly nodes: ReadonlyMap<string, GraphNode>;
-  /** Every data-flow edge. */
-  readonly edges: readonly GraphEdge[];
   /** Node names in a topological order (every node after all its dependencies). */
   readonly order: readonly string[];
   /** @internal */
   readonly plans: ReadonlyMap<string, NodePlan>;
-  private readonly upstream: ReadonlyMap<string, readonly string[]>;
-  private readonly downstream: ReadonlyMap<string, readonly string[]>;
+  /** Edges and neighbour lists, derived on first use. */
+  private readonly derived: {
+    edges?: readonly GraphEdge[];
+    upstream?: Map<string, string[]>;
+    downstream?: Map<string, string[]>;
+  } = {};
 
   /** @internal Graphs are made by `GraphBuilder`. */
   constructor(plans: ReadonlyMap<string, NodePlan>, order: readonly string[]) {
     this.plans = plans;
     this.order = Object.freeze([...order]);
     const nodes = new Map<string, GraphNode>();
-    const edges: GraphEdge[] = [];
-    const upstream = new Map<string, string[]>();
-    const downstream = new Map<string, string[]>();
-    for (const name of this.order) {
-      const node = plans.get(name)!.node;
-      nodes.set(name, node);
-      const parents: string[] = [];
-      for (const input of Object.keys(node.references).sort()) {
-        const ref = node.references[input]!;
-        edges.push(Object.freeze({ from: ref.node, output: ref.field, to: name, input }));
-        if (!parents.includes(ref.node)) {
-          parents.push(ref.node);
-          let children = downstream.get(ref.node);
-          if (!children) {
-            children = [];
-            downstream.set(ref.node, children);
-          }
-          children.push(name);
+    for (const name of this.order) nodes.set(name, plans.get(name)!.node);
+    this.nodes = new ReadonlyMapView(nodes);
+    Object.freeze(this);
+  }
+
+  /** Every data-flow edge, in topological order of their targets. */
+  get edges(): readonly GraphEdge[] {
+    if (!this.derived.edges) {
+      const edges: GraphEdge[] = [];
+      for (const name of this.order) {
+        const references = this.plans.get(name)!.node.references;
+        for (const input of Object.keys(references).sort()) {
+          const ref = references[input]!;
+          edges.push({ from: ref.node, output: ref.field, to: name, input });
         }
       }
-      upstream.set(name, parents);
+      this.derived.edges = Object.freeze(edges);
     }
-    this.nodes = nodes;
-    this.edges = Object.freeze(edges);
-    this.upstream = upstream;
-    this.downstream = downstream;
-    Object.freeze(this);
+    return this.derived.edges;
+  }
+
+  private neighbours(): { upstream: Map<string, string[]>; downstream: Map<string, string[]> } {
+    if (!this.derived.upstream || !this.derived.downstream) {
+      const upstream = new Map<string, string[]>();
+      const downstream = new Map<string, string[]>();
+      for (const name of this.order) {
+        const parents: string[] = [];
+        for (const ref of Object.values(this.plans.get(name)!.node.references)) {
+          if (parents.includes(ref.node)) continue;
+          parents.push(ref.node);
+          const children = downstream.get(ref.node);
+          if (children) children.push(name);
+          else downstream.set(ref.node, [name]);
+        }
+        upstream.set(name, parents);
+      }
+      this.derived.upstream = upstream;
+      this.derived.downstream = downstream;
+    }
+    return { upstream: this.derived.upstream, downstream: this.derived.downstream };
   }
 
   /** The topological hash of a node. */
@@ -61,13 +76,13 @@ export class Graph {
   /** The nodes `name` takes inputs from (direct parents), without duplicates. */
   dependenciesOf(name: string): readonly string[] {
     this.get(name);
-    return this.upstream.get(name) ?? [];
+    return this.neighbours().upstream.get(name) ?? [];
   }
 
   /** The nodes that take inputs from `name` (direct children), without duplicates. */
   dependentsOf(name: string): readonly string[] {
     this.get(name);
-    return this.downstream.get(name) ?? [];
+    return this.neighbours().downstream.get(name) ?? [];
   }
 
   /**
@@ -107,7 +122,8 @@ export class Graph {
       const name = stack.pop()!;
       if (keep.has(name)) continue;
       keep.add(name);
-      for (const parent of this.upstream.get(name) ?? []) if (!keep.has(parent)) stack.push(parent);
+      for (const parent of this.neighbours().upstream.get(name) ?? [])
+        if (!keep.has(parent)) stack.push(parent);
     }
     return keep;
   }
@@ -160,5 +176,36 @@ export class Graph {
       ]);
     }
     return node;
+  }
+}
+
+/** A Map that cannot be changed through its public type or at run time. */
+class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
+  constructor(private readonly map: Map<K, V>) {
+    Object.freeze(this);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<K> {
+    return this.map.keys();
+  }
+  values(): MapIterator<V> {
+    return this.map.values();
+  }
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.map) fn.call(thisArg, value, key, this);
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.map.entries();
   }
 }

@@ -197,11 +197,7 @@ describe("runNode: timeouts and abort", () => {
 
   it("rejects with ExecutionAbortedError when aborted, even if the node ignores its signal", async () => {
     const controller = new AbortController();
-    const running = runNode(
-      Wait,
-      {},
-      { args: { ms: 400, ignoreSignal: true }, signal: controller.signal },
-    );
+    const running = runNode(Wait, {}, { args: { ms: 400, ignoreSignal: true }, signal: controller.signal });
     setTimeout(() => controller.abort(new Error("user cancelled")), 10);
     const error = await running.catch((e) => e);
     assert.ok(error instanceof ExecutionAbortedError);
