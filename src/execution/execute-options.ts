@@ -71,12 +71,26 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
   if (typeof options !== "object") {
     throw new ExecutionOptionsError("options", `must be an object, got ${typeof options}.`);
   }
-  const { concurrency = Infinity, timeoutMs, retries, signal, onError = "fail-fast", onEvent, retain } = options;
+  const {
+    concurrency = Infinity,
+    timeoutMs,
+    retries,
+    signal,
+    onError = "fail-fast",
+    onEvent,
+    retain,
+  } = options;
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
-    throw new ExecutionOptionsError("concurrency", `must be a whole number ≥ 1 or Infinity, got ${String(concurrency)}.`);
+    throw new ExecutionOptionsError(
+      "concurrency",
+      `must be a whole number ≥ 1 or Infinity, got ${String(concurrency)}.`,
+    );
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
-    throw new ExecutionOptionsError("timeoutMs", `must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
+    throw new ExecutionOptionsError(
+      "timeoutMs",
+      `must be a positive number of milliseconds, got ${String(timeoutMs)}.`,
+    );
   }
   const retryProblem = checkRetries(retries);
   if (retryProblem) throw new ExecutionOptionsError("retries", retryProblem);
@@ -84,7 +98,10 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
     throw new ExecutionOptionsError("signal", "must be an AbortSignal (from an AbortController).");
   }
   if (onError !== "fail-fast" && onError !== "continue") {
-    throw new ExecutionOptionsError("onError", `must be "fail-fast" or "continue", got ${JSON.stringify(onError)}.`);
+    throw new ExecutionOptionsError(
+      "onError",
+      `must be "fail-fast" or "continue", got ${JSON.stringify(onError)}.`,
+    );
   }
   if (onEvent !== undefined && typeof onEvent !== "function") {
     throw new ExecutionOptionsError("onEvent", "must be a function receiving each event.");
@@ -95,12 +112,17 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
   let targets: string[] | undefined;
   if (options.targets !== undefined) {
     const given = options.targets as unknown;
-    if (typeof given === "string" || given === null || typeof (given as Iterable<string>)[Symbol.iterator] !== "function") {
+    if (
+      typeof given === "string" ||
+      given === null ||
+      typeof (given as Iterable<string>)[Symbol.iterator] !== "function"
+    ) {
       throw new ExecutionOptionsError("targets", "must be an array (or iterable) of node names.");
     }
     targets = [...(given as Iterable<string>)];
     const bad = targets.find((t) => typeof t !== "string");
-    if (bad !== undefined) throw new ExecutionOptionsError("targets", `must hold node names, got ${String(bad)}.`);
+    if (bad !== undefined)
+      throw new ExecutionOptionsError("targets", `must hold node names, got ${String(bad)}.`);
   }
   return {
     container: options.container,

@@ -16,6 +16,8 @@ export class ExecutionPlan {
   /** Distinct children of each node. */
   readonly children: readonly (readonly number[])[];
   readonly index: ReadonlyMap<string, number>;
+  /** Resolved arguments of each node. */
+  readonly arguments: readonly Readonly<Record<string, unknown>>[];
   private readonly inputs: (InputPlan | undefined)[];
   private readonly verdicts: LiteralVerdicts = new Map();
 
@@ -26,6 +28,7 @@ export class ExecutionPlan {
     for (let i = 0; i < size; i++) index.set(names[i]!, i);
     const hashes: string[] = new Array(size);
     const metas: NodeMetadata[] = new Array(size);
+    const args: Readonly<Record<string, unknown>>[] = new Array(size);
     const parents: number[][] = new Array(size);
     const children: number[][] = new Array(size);
     for (let i = 0; i < size; i++) children[i] = [];
@@ -33,6 +36,7 @@ export class ExecutionPlan {
       const plan = graph.plans.get(names[i]!)!;
       hashes[i] = plan.node.hash;
       metas[i] = plan.meta;
+      args[i] = plan.node.arguments;
       const mine: number[] = [];
       for (const parentName of graph.dependenciesOf(names[i]!)) {
         const p = index.get(parentName)!;
@@ -48,6 +52,7 @@ export class ExecutionPlan {
     this.parents = parents;
     this.children = children;
     this.index = index;
+    this.arguments = args;
     this.inputs = new Array(size);
   }
 
@@ -76,11 +81,6 @@ export class ExecutionPlan {
     const plan = planInput(name, meta.input, node.inputs, sources, this.verdicts);
     this.inputs[i] = plan;
     return plan;
-  }
-
-  /** The resolved arguments of node `i`. */
-  args(i: number): Readonly<Record<string, unknown>> {
-    return this.graph.plans.get(this.names[i]!)!.node.arguments;
   }
 }
 

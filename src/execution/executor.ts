@@ -1,4 +1,4 @@
-import { type DependencyContainer, container as rootContainer, injectable } from "tsyringe";
+import { type DependencyContainer, injectable, container as rootContainer } from "tsyringe";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";

@@ -7,7 +7,7 @@ import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
 import { normalizeRetries } from "../metadata/retry-policy";
-import type { NodeClass } from "../metadata/types";
+import type { NodeClass, NodeMetadata } from "../metadata/types";
 import { checkData } from "../validation/validate-data";
 import { abortableDelay } from "./abortable-delay";
 import { remainingPathLengths } from "./critical-path";
@@ -15,7 +15,7 @@ import type { RunSettings } from "./execute-options";
 import type { ExecutionEvent, ExecutionEventType } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import { assembleInput } from "./input-plan";
-import type { NodeDispatcher } from "./node-dispatcher";
+import type { NodeDispatcher, NodeTask } from "./node-dispatcher";
 import type { NodeResult, NodeResultStatus } from "./node-result";
 import type { CacheSubject, OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
@@ -74,6 +74,7 @@ export class GraphRun {
   private running = 0;
   private unsettled = 0;
   private finished = false;
+  private abortReason: ExecutionAbortedError | undefined;
   private readonly defaultRetries;
 
   constructor(
@@ -170,6 +171,29 @@ export class GraphRun {
     return held;
   }
 
+  /** The abort signal of node `i`'s tries, made on first use (most nodes never look at it). */
+  signalOf(i: number): AbortSignal {
+    if (this.finished) {
+      return this.abortReason ? AbortSignal.abort(this.abortReason) : new AbortController().signal;
+    }
+    let controller = this.controllers[i];
+    if (!controller) {
+      controller = new AbortController();
+      this.controllers[i] = controller;
+    }
+    return controller.signal;
+  }
+
+  /** The container nodes are resolved from. */
+  get nodeContainer(): DependencyContainer {
+    return this.container;
+  }
+
+  /** The plan this run executes. */
+  get executionPlan(): ExecutionPlan {
+    return this.plan;
+  }
+
   private readonly onAbort = (): void => {
     this.finish(new ExecutionAbortedError(this.settings.signal!.reason));
   };
@@ -227,8 +251,6 @@ export class GraphRun {
       const meta = plan.metas[i]!;
       const policy = meta.retries === undefined ? this.defaultRetries : normalizeRetries(meta.retries);
       const timeoutMs = meta.timeoutMs ?? this.settings.timeoutMs;
-      const controller = new AbortController();
-      this.controllers[i] = controller;
       for (let attempt = 1; ; attempt++) {
         let value: object;
         try {
@@ -239,18 +261,9 @@ export class GraphRun {
         }
         if (policy.retries === 0) this.release(i);
         try {
-          const output = await this.dispatcher.dispatch({
-            name: plan.names[i]!,
-            hash: plan.hashes[i]!,
-            nodeName: meta.name,
-            nodeClass: meta.target as NodeClass,
-            args: plan.args(i),
-            input: value,
-            attempt,
-            timeoutMs,
-            signal: controller.signal,
-            container: this.container,
-          });
+          const output = await this.dispatcher.dispatch(
+            new RunTask(this, i, meta, value, attempt, timeoutMs),
+          );
           if (this.finished) return;
           if (cache.enabled) this.writes.push(cache.store(this.subject(i), output, this.cacheSink(i)));
           this.complete(i, output, "done", attempt);
@@ -264,7 +277,7 @@ export class GraphRun {
           this.emit("node:retry", i, attempt + 1, error as Error);
           if (this.finished) return;
           const delay = policy.backoffMs * policy.factor ** (attempt - 1);
-          if (delay > 0 && !(await abortableDelay(delay, controller.signal))) return;
+          if (delay > 0 && !(await abortableDelay(delay, this.signalOf(i)))) return;
           if (this.finished) return;
         }
       }
@@ -293,7 +306,8 @@ export class GraphRun {
     const followers = this.followers?.get(i);
     if (followers) {
       this.followers!.delete(i);
-      for (const f of followers) this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
+      for (const f of followers)
+        this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
     }
     for (const c of this.plan.children[i]!) {
       if (this.state[c] === WAITING && --this.pending[c]! === 0) {
@@ -401,6 +415,7 @@ export class GraphRun {
     this.finished = true;
     if (error) {
       const reason = error instanceof ExecutionAbortedError ? error : new ExecutionAbortedError(error);
+      this.abortReason = reason;
       for (let i = 0; i < this.size; i++) {
         const controller = this.controllers[i];
         if (controller) {
@@ -414,7 +429,9 @@ export class GraphRun {
     const onEvent = this.settings.onEvent;
     if (onEvent) {
       try {
-        onEvent(error ? { type: "run:done", time: Date.now(), error } : { type: "run:done", time: Date.now() });
+        onEvent(
+          error ? { type: "run:done", time: Date.now(), error } : { type: "run:done", time: Date.now() },
+        );
       } catch (listenerError) {
         final ??= toError(listenerError);
       }
@@ -448,6 +465,41 @@ export class GraphRun {
     return (type: ExecutionEventType, error?: Error) => {
       if (!this.finished) this.emit(type, i, undefined, error);
     };
+  }
+}
+
+/** One try of one node, as dispatched; its `signal` is made only if someone reads it. */
+class RunTask implements NodeTask {
+  readonly name: string;
+  readonly hash: string;
+  readonly nodeName: string;
+  readonly nodeClass: NodeClass;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly container: DependencyContainer;
+  readonly #run: GraphRun;
+  readonly #index: number;
+
+  constructor(
+    run: GraphRun,
+    index: number,
+    meta: NodeMetadata,
+    readonly input: object,
+    readonly attempt: number,
+    readonly timeoutMs: number | undefined,
+  ) {
+    const plan = run.executionPlan;
+    this.name = plan.names[index]!;
+    this.hash = plan.hashes[index]!;
+    this.nodeName = meta.name;
+    this.nodeClass = meta.target as NodeClass;
+    this.args = plan.arguments[index]!;
+    this.container = run.nodeContainer;
+    this.#run = run;
+    this.#index = index;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.signalOf(this.#index);
   }
 }
 

@@ -1,9 +1,9 @@
-import { injectable } from "tsyringe";
 import type { DependencyContainer } from "tsyringe";
+import { injectable } from "tsyringe";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { getMetadataStore } from "../metadata/metadata-store";
-import type { NodeClass } from "../metadata/types";
-import { invokeNode } from "./invoke-node";
+import type { NodeClass, NodeMetadata } from "../metadata/types";
+import { type Invocation, invokeNode } from "./invoke-node";
 
 /**
  * One try of one ready node, as the scheduler hands it to a `NodeDispatcher`. `name`, `hash`, `nodeName`,
@@ -55,16 +55,37 @@ export class NodeDispatcher {
         ]),
       );
     }
-    return invokeNode({
-      name: task.name,
-      hash: task.hash,
-      meta,
-      container: task.container,
-      args: task.args,
-      input: task.input,
-      attempt: task.attempt,
-      signal: task.signal,
-      timeoutMs: task.timeoutMs,
-    });
+    return invokeNode(new TaskInvocation(task, meta));
+  }
+}
+
+/** A task as an invocation; `signal` is read from the task only when used (it is made on demand). */
+class TaskInvocation implements Invocation {
+  readonly name: string;
+  readonly hash: string;
+  readonly container: DependencyContainer;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly input: object;
+  readonly attempt: number;
+  readonly timeoutMs: number | undefined;
+  readonly settleOnAbort = false;
+  readonly #task: NodeTask;
+
+  constructor(
+    task: NodeTask,
+    readonly meta: NodeMetadata,
+  ) {
+    this.name = task.name;
+    this.hash = task.hash;
+    this.container = task.container;
+    this.args = task.args;
+    this.input = task.input;
+    this.attempt = task.attempt;
+    this.timeoutMs = task.timeoutMs;
+    this.#task = task;
+  }
+
+  get signal(): AbortSignal {
+    return this.#task.signal;
   }
 }
