@@ -1,5 +1,7 @@
 // `npm run bench`: prints figures, asserts nothing.
 import "reflect-metadata";
+import { makespan } from "./makespan";
+import { memory } from "./memory";
 import { throughput } from "./throughput";
 
 async function main(): Promise<void> {
@@ -8,7 +10,11 @@ async function main(): Promise<void> {
     console.log("(run with node --expose-gc for comparable RSS figures)");
   console.log(`# moirae benchmarks — node ${process.version}, ${require("node:os").cpus().length} CPUs`);
   const only = process.argv.slice(2);
-  const suites: [string, () => Promise<unknown>][] = [["throughput", throughput]];
+  const suites: [string, () => Promise<unknown>][] = [
+    ["memory", memory],
+    ["makespan", makespan],
+    ["throughput", throughput],
+  ];
   for (const [name, suite] of suites) if (only.length === 0 || only.includes(name)) await suite();
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

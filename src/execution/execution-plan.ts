@@ -1,5 +1,7 @@
 import type { Graph } from "../graph/graph";
+import type { GraphNode } from "../graph/graph-node";
 import type { NodeMetadata } from "../metadata/types";
+import { Adjacency } from "./adjacency";
 import { type InputPlan, type InputSource, type LiteralVerdicts, planInput } from "./input-plan";
 
 /**
@@ -12,14 +14,17 @@ export class ExecutionPlan {
   readonly hashes: readonly string[];
   readonly metas: readonly NodeMetadata[];
   /** Distinct parents of each node. */
-  readonly parents: readonly (readonly number[])[];
-  /** Distinct children of each node. */
-  readonly children: readonly (readonly number[])[];
+  readonly parents: Adjacency;
+  /** Distinct children of each node, in topological order. */
+  readonly children: Adjacency;
   readonly index: ReadonlyMap<string, number>;
   /** Resolved arguments of each node. */
   readonly arguments: readonly Readonly<Record<string, unknown>>[];
   private readonly inputs: (InputPlan | undefined)[];
+  private readonly nodes: readonly GraphNode[];
   private readonly verdicts: LiteralVerdicts = new Map();
+  /** Equal small arrays of input plans, shared (field lists repeat across nodes). */
+  private readonly interned = new Map<string, readonly unknown[]>();
 
   private constructor(readonly graph: Graph) {
     const names = graph.order;
@@ -29,31 +34,36 @@ export class ExecutionPlan {
     const hashes: string[] = new Array(size);
     const metas: NodeMetadata[] = new Array(size);
     const args: Readonly<Record<string, unknown>>[] = new Array(size);
-    const parents: number[][] = new Array(size);
-    const children: number[][] = new Array(size);
-    for (let i = 0; i < size; i++) children[i] = [];
+    const nodes: GraphNode[] = new Array(size);
     for (let i = 0; i < size; i++) {
       const plan = graph.plans.get(names[i]!)!;
+      nodes[i] = plan.node;
       hashes[i] = plan.node.hash;
       metas[i] = plan.meta;
       args[i] = plan.node.arguments;
-      const mine: number[] = [];
-      for (const parentName of graph.dependenciesOf(names[i]!)) {
-        const p = index.get(parentName)!;
-        mine.push(p);
-        children[p]!.push(i);
-      }
-      parents[i] = mine;
     }
+    const parents = Adjacency.build(size, (i, add) => {
+      const references = nodes[i]!.references;
+      let first = -1;
+      let seen: number[] | undefined;
+      for (const field in references) {
+        const p = index.get(references[field]!.node)!;
+        if (p === first || seen?.includes(p)) continue;
+        if (first < 0) first = p;
+        else (seen ??= [first]).push(p);
+        add(p);
+      }
+    });
     this.size = size;
     this.names = names;
     this.hashes = hashes;
     this.metas = metas;
     this.parents = parents;
-    this.children = children;
+    this.children = parents.reversed();
     this.index = index;
     this.arguments = args;
     this.inputs = new Array(size);
+    this.nodes = nodes;
   }
 
   /** The plan of `graph`, compiled on first use. */
@@ -66,22 +76,57 @@ export class ExecutionPlan {
     return plan;
   }
 
+  /** Node `i`'s parents and ancestors together with `targets`, as flags by node index. */
+  selection(targets: readonly string[]): Uint8Array {
+    const selected = new Uint8Array(this.size);
+    const stack: number[] = [];
+    for (const name of targets) {
+      const i = this.index.get(name);
+      if (i === undefined) this.graph.ancestorsWith(targets); // throws GraphValidationError naming it
+      stack.push(i!);
+    }
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (selected[i]) continue;
+      selected[i] = 1;
+      const { start, list } = this.parents;
+      for (let k = start[i]!; k < start[i + 1]!; k++) if (!selected[list[k]!]) stack.push(list[k]!);
+    }
+    return selected;
+  }
+
+  private readonly intern = <T>(values: readonly T[]): readonly T[] => {
+    if (values.length === 0) return EMPTY as readonly T[];
+    let key = "";
+    for (const v of values) {
+      const type = typeof v;
+      if (type !== "string" && type !== "number" && type !== "boolean") return values;
+      key += `${type[0]}${String(v).length}:${String(v)}`;
+    }
+    const known = this.interned.get(key);
+    if (known) return known as readonly T[];
+    this.interned.set(key, values);
+    return values;
+  };
+
   /** The input plan of node `i`. */
   input(i: number): InputPlan {
     const known = this.inputs[i];
     if (known) return known;
     const name = this.names[i]!;
-    const { node, meta } = this.graph.plans.get(name)!;
+    const node = this.nodes[i]!;
+    const meta = this.metas[i]!;
     const sources: InputSource[] = [];
     for (const field of Object.keys(node.references)) {
       const ref = node.references[field]!;
       const parent = this.index.get(ref.node)!;
       sources.push({ field, parent, outputClass: this.metas[parent]!.output, outputField: ref.field });
     }
-    const plan = planInput(name, meta.input, node.inputs, sources, this.verdicts);
+    const plan = planInput(name, meta.input, node.inputs, sources, this.verdicts, this.intern);
     this.inputs[i] = plan;
     return plan;
   }
 }
 
 const compiled = new WeakMap<Graph, ExecutionPlan>();
+const EMPTY: readonly unknown[] = Object.freeze([]);

@@ -93,7 +93,7 @@ export class Executor {
       );
     }
     const settings = normalizeOptions(options);
-    if (settings.targets) graph.ancestorsWith(settings.targets);
+    if (settings.targets) ExecutionPlan.of(graph).selection(settings.targets);
     return settings;
   }
 

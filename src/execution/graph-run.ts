@@ -7,7 +7,6 @@ import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
 import { normalizeRetries } from "../metadata/retry-policy";
-import type { NodeClass, NodeMetadata } from "../metadata/types";
 import { checkData } from "../validation/validate-data";
 import { abortableDelay } from "./abortable-delay";
 import { remainingPathLengths } from "./critical-path";
@@ -15,10 +14,11 @@ import type { RunSettings } from "./execute-options";
 import type { ExecutionEvent, ExecutionEventType } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import { assembleInput } from "./input-plan";
-import type { NodeDispatcher, NodeTask } from "./node-dispatcher";
+import type { NodeDispatcher } from "./node-dispatcher";
 import type { NodeResult, NodeResultStatus } from "./node-result";
 import type { CacheSubject, OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
+import { RunTask, type SignalSource } from "./run-task";
 
 // Node states.
 const WAITING = 0; // some input missing
@@ -29,6 +29,9 @@ const DONE = 4;
 const FAILED = 5;
 const SKIPPED = 6;
 const UNSELECTED = 7; // not a target nor an ancestor of one
+
+/** How many nodes without inputs start in one go (see `startRoots`). */
+const ROOT_BATCH = 1024;
 
 /** What a run reports to its owner (the stream or `Executor.run`). */
 export interface RunListener {
@@ -48,7 +51,7 @@ export interface RunListener {
  * arrives (or, with a concurrency limit, when a slot frees and it has the longest remaining path among the ready
  * ones). Outputs are kept only while a dependent still needs them, unless `run` returns them.
  */
-export class GraphRun {
+export class GraphRun implements SignalSource {
   /** Failures and skips by node name (`onError: "continue"`). */
   readonly errors: Record<string, Error> = {};
   private readonly size: number;
@@ -99,11 +102,7 @@ export class GraphRun {
     this.concurrency = settings.concurrency;
 
     let selected: Uint8Array | undefined;
-    if (settings.targets) {
-      const names = plan.graph.ancestorsWith(settings.targets);
-      selected = new Uint8Array(size);
-      for (const name of names) selected[plan.index.get(name)!] = 1;
-    }
+    if (settings.targets) selected = plan.selection(settings.targets);
     const { parents, children } = plan;
     for (let i = 0; i < size; i++) {
       if (selected && !selected[i]) {
@@ -111,9 +110,11 @@ export class GraphRun {
         continue;
       }
       this.unsettled++;
-      this.pending[i] = parents[i]!.length;
+      this.pending[i] = parents.count(i);
       let uses = 0;
-      for (const c of children[i]!) if (!selected || selected[c]) uses++;
+      for (let k = children.start[i]!; k < children.start[i + 1]!; k++) {
+        if (!selected || selected[children.list[k]!]) uses++;
+      }
       this.uses[i] = uses;
     }
     if (!listener.returnsOutputs) {
@@ -123,7 +124,7 @@ export class GraphRun {
     } else if (settings.targets) {
       for (const name of settings.targets) this.keep[plan.index.get(name)!] = 1;
     } else {
-      for (let i = 0; i < size; i++) if (children[i]!.length === 0) this.keep[i] = 1;
+      for (let i = 0; i < size; i++) if (children.count(i) === 0) this.keep[i] = 1;
     }
     if (this.concurrency !== Infinity) {
       this.queue = new ReadyQueue(remainingPathLengths(children, selected), Math.min(size, 1024));
@@ -142,8 +143,23 @@ export class GraphRun {
       }
       signal.addEventListener("abort", this.onAbort, { once: true });
     }
-    for (let i = 0; i < this.size && !this.finished; i++) {
-      if (this.state[i] === WAITING && this.pending[i] === 0) this.ready(i);
+    this.startRoots(0);
+  }
+
+  /**
+   * Starts the nodes without inputs from index `from` on. Without a concurrency limit, after every
+   * `ROOT_BATCH` of them the rest wait for the next event-loop turn, so that nodes that complete at once do so
+   * before more start: a graph of 100k independent nodes then does not hold 100k tries in flight.
+   */
+  private startRoots(from: number): void {
+    let started = 0;
+    for (let i = from; i < this.size && !this.finished; i++) {
+      if (this.state[i] !== WAITING || this.pending[i] !== 0) continue;
+      this.ready(i);
+      if (!this.queue && ++started === ROOT_BATCH && i + 1 < this.size) {
+        setImmediate(() => this.startRoots(i + 1));
+        return;
+      }
     }
     this.pump();
     this.checkEnd();
@@ -182,16 +198,6 @@ export class GraphRun {
       this.controllers[i] = controller;
     }
     return controller.signal;
-  }
-
-  /** The container nodes are resolved from. */
-  get nodeContainer(): DependencyContainer {
-    return this.container;
-  }
-
-  /** The plan this run executes. */
-  get executionPlan(): ExecutionPlan {
-    return this.plan;
   }
 
   private readonly onAbort = (): void => {
@@ -262,7 +268,18 @@ export class GraphRun {
         if (policy.retries === 0) this.release(i);
         try {
           const output = await this.dispatcher.dispatch(
-            new RunTask(this, i, meta, value, attempt, timeoutMs),
+            new RunTask(
+              plan.names[i]!,
+              plan.hashes[i]!,
+              meta,
+              plan.arguments[i]!,
+              value,
+              attempt,
+              timeoutMs,
+              this.container,
+              this,
+              i,
+            ),
           );
           if (this.finished) return;
           if (cache.enabled) this.writes.push(cache.store(this.subject(i), output, this.cacheSink(i)));
@@ -309,7 +326,9 @@ export class GraphRun {
       for (const f of followers)
         this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
     }
-    for (const c of this.plan.children[i]!) {
+    const { start, list } = this.plan.children;
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      const c = list[k]!;
       if (this.state[c] === WAITING && --this.pending[c]! === 0) {
         this.ready(c);
         if (this.finished) return;
@@ -362,7 +381,7 @@ export class GraphRun {
   private skipDescendants(i: number): void {
     const { names, hashes, children } = this.plan;
     const failed = names[i]!;
-    const stack = [...children[i]!];
+    const stack = children.of(i);
     while (stack.length > 0 && !this.finished) {
       const c = stack.pop()!;
       if (this.state[c] !== WAITING) continue;
@@ -380,7 +399,7 @@ export class GraphRun {
         attempts: 0,
       });
       this.emit("node:skipped", c, undefined, error);
-      for (const d of children[c]!) stack.push(d);
+      for (let k = children.start[c]!; k < children.start[c + 1]!; k++) stack.push(children.list[k]!);
     }
   }
 
@@ -401,7 +420,9 @@ export class GraphRun {
   private release(i: number): void {
     if (this.released[i]) return;
     this.released[i] = 1;
-    for (const p of this.plan.parents[i]!) {
+    const { start, list } = this.plan.parents;
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      const p = list[k]!;
       if (--this.uses[p]! === 0 && !this.keep[p]) this.outputs[p] = undefined;
     }
   }
@@ -465,41 +486,6 @@ export class GraphRun {
     return (type: ExecutionEventType, error?: Error) => {
       if (!this.finished) this.emit(type, i, undefined, error);
     };
-  }
-}
-
-/** One try of one node, as dispatched; its `signal` is made only if someone reads it. */
-class RunTask implements NodeTask {
-  readonly name: string;
-  readonly hash: string;
-  readonly nodeName: string;
-  readonly nodeClass: NodeClass;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly container: DependencyContainer;
-  readonly #run: GraphRun;
-  readonly #index: number;
-
-  constructor(
-    run: GraphRun,
-    index: number,
-    meta: NodeMetadata,
-    readonly input: object,
-    readonly attempt: number,
-    readonly timeoutMs: number | undefined,
-  ) {
-    const plan = run.executionPlan;
-    this.name = plan.names[index]!;
-    this.hash = plan.hashes[index]!;
-    this.nodeName = meta.name;
-    this.nodeClass = meta.target as NodeClass;
-    this.args = plan.arguments[index]!;
-    this.container = run.nodeContainer;
-    this.#run = run;
-    this.#index = index;
-  }
-
-  get signal(): AbortSignal {
-    return this.#run.signalOf(this.#index);
   }
 }
 

@@ -44,17 +44,17 @@ export function planInput(
   literals: Readonly<Record<string, unknown>>,
   sources: readonly InputSource[],
   verdicts: LiteralVerdicts,
+  intern: <T>(values: readonly T[]) => readonly T[] = (values) => values,
 ): InputPlan {
-  const literalFields = Object.keys(literals);
-  const literalValues = literalFields.map((f) => literals[f]);
+  const literalFields = intern(Object.keys(literals));
   return {
     node,
     cls,
     literalFields,
-    literalValues,
-    refFields: sources.map((s) => s.field),
+    literalValues: intern(literalFields.map((f) => literals[f])),
+    refFields: intern(sources.map((s) => s.field)),
     refParents: sources.map((s) => s.parent),
-    refOutputs: sources.map((s) => s.outputField),
+    refOutputs: intern(sources.map((s) => s.outputField)),
     fast: isFast(cls, literals, literalFields, sources, verdicts),
   };
 }

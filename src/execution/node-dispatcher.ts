@@ -4,6 +4,7 @@ import { NodeDefinitionError } from "../errors/node-definition-error";
 import { getMetadataStore } from "../metadata/metadata-store";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import { type Invocation, invokeNode } from "./invoke-node";
+import { RunTask } from "./run-task";
 
 /**
  * One try of one ready node, as the scheduler hands it to a `NodeDispatcher`. `name`, `hash`, `nodeName`,
@@ -47,6 +48,7 @@ export interface NodeTask {
 @injectable()
 export class NodeDispatcher {
   dispatch(task: NodeTask): Promise<object> {
+    if (task instanceof RunTask) return invokeNode(task);
     const meta = getMetadataStore().nodeByClass(task.nodeClass);
     if (!meta) {
       return Promise.reject(

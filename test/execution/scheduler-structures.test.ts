@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { Adjacency } from "../../src/execution/adjacency";
 import { remainingPathLengths } from "../../src/execution/critical-path";
 import { ReadyQueue } from "../../src/execution/ready-queue";
 
@@ -34,15 +35,33 @@ describe("ReadyQueue", () => {
   });
 });
 
+const lists = (of: number[][]) => Adjacency.build(of.length, (i, add) => of[i]!.forEach(add));
+
+describe("Adjacency", () => {
+  it("lists neighbours, counts them and reverses them", () => {
+    const parents = lists([[], [0], [0, 1], [2], []]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => parents.of(i)),
+      [[], [0], [0, 1], [2], []],
+    );
+    assert.equal(parents.count(2), 2);
+    const children = parents.reversed();
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => children.of(i)),
+      [[1, 2], [2], [3], [], []],
+    );
+  });
+});
+
 describe("remainingPathLengths", () => {
   it("counts the nodes on the longest path from each node to the end", () => {
     // 0 -> 1 -> 3, 0 -> 2, 4 alone
-    const lengths = remainingPathLengths([[1, 2], [3], [], [], []], undefined);
+    const lengths = remainingPathLengths(lists([[1, 2], [3], [], [], []]), undefined);
     assert.deepEqual([...lengths], [3, 2, 1, 1, 1]);
   });
 
   it("counts only selected nodes", () => {
-    const lengths = remainingPathLengths([[1, 2], [3], [], [], []], Uint8Array.from([1, 1, 1, 0, 0]));
+    const lengths = remainingPathLengths(lists([[1, 2], [3], [], [], []]), Uint8Array.from([1, 1, 1, 0, 0]));
     assert.deepEqual([...lengths], [2, 1, 1, 0, 0]);
   });
 });
