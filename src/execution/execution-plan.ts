@@ -44,13 +44,11 @@ export class ExecutionPlan {
     }
     const parents = Adjacency.build(size, (i, add) => {
       const references = nodes[i]!.references;
-      let first = -1;
-      let seen: number[] | undefined;
+      const seen: number[] = [];
       for (const field in references) {
         const p = index.get(references[field]!.node)!;
-        if (p === first || seen?.includes(p)) continue;
-        if (first < 0) first = p;
-        else (seen ??= [first]).push(p);
+        if (seen.includes(p)) continue;
+        seen.push(p);
         add(p);
       }
     });
