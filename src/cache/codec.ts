@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { types } from "node:util";
 import { Packr } from "msgpackr";
 import { injectable } from "tsyringe";
 import { CacheDecodeError } from "../errors/cache-decode-error";
@@ -126,7 +127,7 @@ function decodeEntry(
     throw new CacheDecodeError("the output class is not a class", className);
   const problem = fingerprintProblem(fingerprint);
   if (problem !== undefined) throw new CacheDecodeError(problem, className);
-  if (!(bytes instanceof Uint8Array)) {
+  if (!types.isUint8Array(bytes)) {
     throw new CacheDecodeError(`the cached value is ${describeValue(bytes)}, not a Uint8Array`, className);
   }
   const entry = readEntry(bytes, fingerprint);

@@ -22,8 +22,8 @@ export class CacheEncodeError extends MoiraeError {
     const { path, cause } = options;
     super(
       path === undefined
-        ? `Cannot cache a ${outputClass}: ${reason}.`
-        : `Cannot cache a ${outputClass}: ${path} ${reason}. ${DATA_ONLY}`,
+        ? `Cannot cache this ${outputClass}: ${reason}.`
+        : `Cannot cache this ${outputClass}: ${path} ${reason}. ${DATA_ONLY}`,
       { cause },
     );
     this.reason = reason;

@@ -263,6 +263,8 @@ describe("Codec: round trips", () => {
       floats: new Float64Array([1.5, -0, NaN]),
       ints: new BigInt64Array([-(2n ** 63n)]),
       buffer: Buffer.from("raw"),
+      arrayBuffer: new Uint8Array([1, 2, 3]).buffer,
+      view: new DataView(new Uint8Array([4, 5]).buffer),
       pattern: /a+b/gi,
     };
     const out = roundTrip(
@@ -560,6 +562,17 @@ describe("Codec: values that cannot be cached", () => {
       () => codec.encode({ o: 1, tree: JSON.parse('{"__proto__": 1}') }, AddOutput, FP),
       CacheEncodeError,
     );
+  });
+
+  it("refuses an output nested too deeply to encode, and decodes one nested deeply but not too deeply", () => {
+    const nest = (depth: number) => {
+      let tree: unknown = 0;
+      for (let i = 0; i < depth; i++) tree = [tree];
+      return tree;
+    };
+    assert.throws(() => codec.encode({ o: 1, tree: nest(200_000) }, AddOutput, FP), CacheEncodeError);
+    const out = roundTrip({ n: 1, s: "", b: true, nothing: null, tree: nest(1000) }, Scalars);
+    assert.deepStrictEqual(out.tree, nest(1000));
   });
 
   it("refuses a cycle, naming the path", () => {
