@@ -5,9 +5,10 @@ import { injectable } from "tsyringe";
 import { CacheDecodeError } from "../errors/cache-decode-error";
 import { CacheEncodeError } from "../errors/cache-encode-error";
 import type { ConcreteClass } from "../metadata/types";
+import { isPlainObject } from "../util/is-plain-object";
+import { checkData } from "../validation/validate-data";
 import { CODEC_MAX_PAYLOAD_BYTES, fingerprintProblem, frameEntry, readEntry } from "./codec-header";
-import { applyTags, isPlainObject, PlainFormProblem, toPlainForm } from "./plain-form";
-import { rebuildOutput } from "./rebuild-output";
+import { applyTags, PlainFormProblem, toPlainForm } from "./plain-form";
 
 /**
  * One msgpackr instance for every codec (it is synchronous, so sharing it is safe). The options:
@@ -151,7 +152,7 @@ function decodeEntry(
       cause: error,
     });
   }
-  const checked = rebuildOutput(outputClass, plain);
+  const checked = checkData(outputClass, plain);
   if (!checked.ok) {
     throw new CacheDecodeError(
       `the cached value does not satisfy ${className} as it is declared now`,

@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { isPlainObject } from "../util/is-plain-object";
 
 /**
  * The form of an output the codec packs with msgpackr: plain objects, arrays, primitives, Dates, RegExps, typed
@@ -235,13 +236,6 @@ function restore(kind: unknown, value: unknown, tag: number): unknown {
       break;
   }
   throw new TypeError(`tag #${tag} (kind ${String(kind)}) does not fit the value it marks`);
-}
-
-/** A plain object: `{}` or `Object.create(null)`. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** An object whose data is its own properties: a plain object or a class instance (not a built-in). */
