@@ -1,6 +1,7 @@
 import "reflect-metadata";
 
 export { CacheProvider } from "./cache/cache-provider";
+export { Codec } from "./cache/codec";
 export { type FileCacheOptions, FileCacheProvider } from "./cache/file-cache-provider";
 export { type MemoryCacheOptions, MemoryCacheProvider } from "./cache/memory-cache-provider";
 export { type RedisCacheOptions, RedisCacheProvider } from "./cache/redis-cache-provider";
@@ -8,6 +9,8 @@ export { Input } from "./decorators/input";
 export { Node } from "./decorators/node";
 export { Output } from "./decorators/output";
 export { CacheConfigurationError } from "./errors/cache-configuration-error";
+export { CacheDecodeError } from "./errors/cache-decode-error";
+export { CacheEncodeError } from "./errors/cache-encode-error";
 export { CacheKeyError } from "./errors/cache-key-error";
 export { CacheReadError } from "./errors/cache-read-error";
 export { CacheWriteError } from "./errors/cache-write-error";

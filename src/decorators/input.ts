@@ -1,4 +1,4 @@
-import { readFields } from "../metadata/describe-node";
+import { readDataFields } from "../metadata/describe-node";
 import { getMetadataStore } from "../metadata/metadata-store";
 
 /**
@@ -14,7 +14,7 @@ import { getMetadataStore } from "../metadata/metadata-store";
  */
 export function Input(): ClassDecorator {
   return (target) => {
-    readFields(target, "input");
+    readDataFields(target, "input");
     getMetadataStore().addDataClass(target, "input");
   };
 }

@@ -1,4 +1,4 @@
-import { readFields } from "../metadata/describe-node";
+import { readDataFields } from "../metadata/describe-node";
 import { getMetadataStore } from "../metadata/metadata-store";
 
 /**
@@ -13,7 +13,7 @@ import { getMetadataStore } from "../metadata/metadata-store";
  */
 export function Output(): ClassDecorator {
   return (target) => {
-    readFields(target, "output");
+    readDataFields(target, "output");
     getMetadataStore().addDataClass(target, "output");
   };
 }

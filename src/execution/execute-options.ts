@@ -1,4 +1,5 @@
 import type { DependencyContainer } from "tsyringe";
+import { CacheProvider } from "../cache/cache-provider";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { checkRetries } from "../metadata/retry-policy";
 import type { RetryPolicy } from "../metadata/types";
@@ -49,6 +50,13 @@ export interface ExecuteOptions {
   retain?: "all" | "targets";
   /** Receives progress events synchronously; an exception it throws fails the run. */
   onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * Where node outputs are cached under their topological hash (default: the `CacheProvider` registered in the
+   * container the `Executor` came from, which caches nothing unless you register one).
+   */
+  cache?: CacheProvider;
+  /** How long one cache read or write may take before it counts as a miss / failed write (default 5000 ms). */
+  cacheTimeoutMs?: number;
 }
 
 /** Options checked and with defaults filled in. */
@@ -63,6 +71,8 @@ export interface RunSettings {
   readonly targets: readonly string[] | undefined;
   readonly retainTargets: boolean;
   readonly onEvent: ((event: ExecutionEvent) => void) | undefined;
+  readonly cache: CacheProvider | undefined;
+  readonly cacheTimeoutMs: number;
 }
 
 /** Checks `options`, throwing `ExecutionOptionsError` naming the first bad one. */
@@ -109,6 +119,19 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
   if (retain !== undefined && retain !== "all" && retain !== "targets") {
     throw new ExecutionOptionsError("retain", `must be "all" or "targets", got ${JSON.stringify(retain)}.`);
   }
+  const { cache, cacheTimeoutMs = 5000 } = options;
+  if (cache !== undefined && !(cache instanceof CacheProvider)) {
+    throw new ExecutionOptionsError(
+      "cache",
+      "must be a CacheProvider (e.g. new FileCacheProvider({ dir })).",
+    );
+  }
+  if (!(typeof cacheTimeoutMs === "number" && cacheTimeoutMs > 0)) {
+    throw new ExecutionOptionsError(
+      "cacheTimeoutMs",
+      `must be a positive number of milliseconds, got ${String(cacheTimeoutMs)}.`,
+    );
+  }
   let targets: string[] | undefined;
   if (options.targets !== undefined) {
     const given = options.targets as unknown;
@@ -134,5 +157,7 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
     targets,
     retainTargets: retain === undefined ? targets !== undefined : retain === "targets",
     onEvent,
+    cache,
+    cacheTimeoutMs,
   };
 }

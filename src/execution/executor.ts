@@ -1,4 +1,6 @@
 import { type DependencyContainer, injectable, container as rootContainer } from "tsyringe";
+import { CacheProvider } from "../cache/cache-provider";
+import { Codec } from "../cache/codec";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
@@ -9,6 +11,7 @@ import { GraphRun, type RunListener } from "./graph-run";
 import { NodeDispatcher } from "./node-dispatcher";
 import type { NodeResult } from "./node-result";
 import { NO_CACHE, type OutputCache } from "./output-cache";
+import { ProviderOutputCache } from "./provider-output-cache";
 import { ResultStream } from "./result-stream";
 
 /**
@@ -28,7 +31,11 @@ import { ResultStream } from "./result-stream";
  */
 @injectable()
 export class Executor {
-  constructor(private readonly dispatcher: NodeDispatcher) {}
+  constructor(
+    private readonly dispatcher: NodeDispatcher,
+    private readonly cacheProvider: CacheProvider,
+    private readonly codec: Codec,
+  ) {}
 
   /**
    * Runs `graph` and yields one `NodeResult` per node in completion order; the run starts on the first
@@ -78,11 +85,14 @@ export class Executor {
   }
 
   /**
-   * The cache step of this executor's runs. The default caches nothing; every node of a run still shares one
-   * execution per topological hash.
+   * The cache step of this executor's runs: `options.cache`, else the injected `CacheProvider`. The base
+   * `CacheProvider` caches nothing, and then no cache step runs at all. Every node of a run shares one execution
+   * per topological hash either way.
    */
-  protected outputCache(_settings: RunSettings, _container: DependencyContainer): OutputCache {
-    return NO_CACHE;
+  protected outputCache(settings: RunSettings): OutputCache {
+    const provider = settings.cache ?? this.cacheProvider;
+    if (provider.constructor === CacheProvider) return NO_CACHE;
+    return new ProviderOutputCache(provider, this.codec, settings.cacheTimeoutMs);
   }
 
   private settingsFor(graph: Graph, options: ExecuteOptions | undefined): RunSettings {
@@ -104,7 +114,7 @@ export class Executor {
       settings,
       container,
       this.dispatcher,
-      this.outputCache(settings, container),
+      this.outputCache(settings),
       listener,
     );
   }

@@ -79,6 +79,10 @@ export class GraphRun implements SignalSource {
   private finished = false;
   private abortReason: ExecutionAbortedError | undefined;
   private readonly defaultRetries;
+  /** Cache-aware planning: outputs found for targets (and nodes reached from them), by index. */
+  private preloaded: (object | undefined)[] | undefined;
+  /** Cache-aware planning: nodes already looked up (no second read). */
+  private lookedUp: Uint8Array | undefined;
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -143,7 +147,12 @@ export class GraphRun implements SignalSource {
       }
       signal.addEventListener("abort", this.onAbort, { once: true });
     }
-    this.startRoots(0);
+    if (this.settings.targets && this.cache.enabled) {
+      this.planFromCache(this.settings.targets).then(
+        () => this.startRoots(0),
+        (error) => this.finish(toError(error)),
+      );
+    } else this.startRoots(0);
   }
 
   /**
@@ -163,6 +172,62 @@ export class GraphRun implements SignalSource {
     }
     this.pump();
     this.checkEnd();
+  }
+
+  /**
+   * Cache-aware planning for `targets`: walks back from the targets one level at a time, looking each node up;
+   * a hit stops the walk there, so the ancestors of a cached node are neither run nor read. Nodes the walk
+   * does not reach are dropped from the run.
+   */
+  private async planFromCache(targets: readonly string[]): Promise<void> {
+    const { parents, children, index } = this.plan;
+    const MISS = 1;
+    const HIT = 2;
+    const seen = new Uint8Array(this.size);
+    const preloaded: (object | undefined)[] = new Array(this.size);
+    let frontier = [...new Set(targets.map((t) => index.get(t)!))];
+    while (frontier.length > 0) {
+      const found = await Promise.all(
+        frontier.map((i) => this.cache.lookup(this.subject(i), this.cacheSink(i))),
+      );
+      if (this.finished) return;
+      const next: number[] = [];
+      for (let k = 0; k < frontier.length; k++) {
+        const i = frontier[k]!;
+        if (found[k] !== undefined) {
+          seen[i] = HIT;
+          preloaded[i] = found[k];
+          continue;
+        }
+        seen[i] = MISS;
+        for (let k2 = parents.start[i]!; k2 < parents.start[i + 1]!; k2++) {
+          const p = parents.list[k2]!;
+          if (seen[p] === 0) {
+            seen[p] = MISS; // reserved; decided when its level is looked up
+            next.push(p);
+          }
+        }
+      }
+      frontier = next;
+    }
+    for (let i = 0; i < this.size; i++) {
+      if (this.state[i] === UNSELECTED) continue;
+      if (seen[i] === 0) {
+        this.state[i] = UNSELECTED;
+        this.unsettled--;
+        continue;
+      }
+      this.pending[i] = seen[i] === HIT ? 0 : parents.count(i);
+      if (seen[i] === HIT) this.released[i] = 1; // a cached node takes no inputs
+      let uses = 0;
+      for (let k = children.start[i]!; k < children.start[i + 1]!; k++) {
+        const c = children.list[k]!;
+        if (seen[c] === MISS && this.state[c] !== UNSELECTED) uses++;
+      }
+      this.uses[i] = uses;
+    }
+    this.preloaded = preloaded;
+    this.lookedUp = seen;
   }
 
   /** Stops the run (the consumer left): nothing more starts, in-flight nodes are aborted. */
@@ -244,8 +309,14 @@ export class GraphRun implements SignalSource {
     try {
       this.emit("node:start", i, 1);
       if (this.finished) return;
+      const preloaded = this.preloaded?.[i];
+      if (preloaded !== undefined) {
+        this.preloaded![i] = undefined;
+        this.complete(i, preloaded, "cached", 0);
+        return;
+      }
       const cache = this.cache;
-      if (cache.enabled) {
+      if (cache.enabled && !this.lookedUp?.[i]) {
         const hit = await cache.lookup(this.subject(i), this.cacheSink(i));
         if (this.finished) return;
         if (hit !== undefined) {

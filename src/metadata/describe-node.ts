@@ -82,6 +82,36 @@ export function readFields(target: Function, role: string): readonly FieldInfo[]
   return frozen;
 }
 
+/**
+ * `readFields` for an `@Input()` / `@Output()` class, which must also be constructible without arguments and
+ * have no undecorated fields (TypeScript defines declared fields on every instance, so an undecorated one would
+ * make every value fail with "property … should not exist").
+ */
+export function readDataFields(target: Function, role: string): readonly FieldInfo[] {
+  const fields = readFields(target, role);
+  let instance: object;
+  try {
+    instance = Reflect.construct(target, []);
+  } catch (error) {
+    throw new NodeDefinitionError(classNameOf(target), [
+      `${role} classes are constructed without arguments, but its constructor threw: ${(error as Error).message}`,
+    ]);
+  }
+  const names = new Set(fields.map((f) => f.name));
+  const undecorated = Object.keys(instance).filter((key) => !names.has(key));
+  if (undecorated.length) {
+    throw new NodeDefinitionError(
+      classNameOf(target),
+      undecorated.map(
+        (key) =>
+          `${role} field "${key}" has no class-validator decorator, so no value could pass validation. ` +
+          `Decorate it (e.g. @IsString(), or @Allow() to accept anything) or remove it.`,
+      ),
+    );
+  }
+  return fields;
+}
+
 /** Validators that pin a field's type; used when TypeScript reflects `Object` (e.g. `@IsInt() coef = 1`). */
 const IMPLIED_TYPES: Readonly<Record<string, string>> = {
   isNumber: "Number",

@@ -1,9 +1,10 @@
-import { plainToInstance } from "class-transformer";
 import { type ValidationError, validateSync } from "class-validator";
 import { VALIDATOR_OPTIONS } from "../constants";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { readFields } from "../metadata/describe-node";
 import type { ConcreteClass } from "../metadata/types";
+import { compileValidator } from "./compiled-validator";
+import { toInstance } from "./to-instance";
 
 /** The result of checking a value against a data class. */
 export type DataCheck<T> =
@@ -27,12 +28,37 @@ export function checkData<T extends object>(cls: ConcreteClass<T>, value: unknow
       ],
     };
   }
+  const fast = fastPathOf(cls)?.(value);
+  if (fast) return { ok: true, value: fast };
   const plain = Object.getPrototypeOf(value) === Object.prototype ? value : { ...value };
   if (readFields(cls, "data").length === 0) return checkEmpty(cls, plain);
-  const instance = plainToInstance(cls, plain);
-  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  let errors: ValidationError[];
+  const instance = toInstance(cls, plain);
+  try {
+    errors = validateSync(instance, VALIDATOR_OPTIONS);
+  } catch (error) {
+    // class-validator itself can throw (e.g. IsNumber({ maxDecimalPlaces }) on 1e-7): report it, don't crash.
+    return {
+      ok: false,
+      issues: [{ path: "", constraints: { validator: `a validator threw: ${(error as Error).message}` } }],
+    };
+  }
   if (errors.length === 0) return { ok: true, value: instance };
   return { ok: false, issues: flattenErrors(errors) };
+}
+
+const fastPaths = new WeakMap<Function, ((value: unknown) => object | undefined) | null>();
+
+/** The compiled validator of a class (compiled on first use), or undefined when it has none. */
+function fastPathOf<T extends object>(
+  cls: ConcreteClass<T>,
+): ((value: unknown) => T | undefined) | undefined {
+  let fast = fastPaths.get(cls);
+  if (fast === undefined) {
+    fast = compileValidator(cls) ?? null;
+    fastPaths.set(cls, fast);
+  }
+  return (fast ?? undefined) as ((value: unknown) => T | undefined) | undefined;
 }
 
 /** A class without fields (a source node's input) accepts only an empty object. */

@@ -174,6 +174,29 @@ describe("@Node", () => {
   });
 });
 
+describe("@Input / @Output", () => {
+  it("rejects a declared field without a class-validator decorator", () => {
+    class Undecorated {
+      @IsNumber() x!: number;
+      note?: string = undefined;
+    }
+    assert.throws(
+      () => Output()(Undecorated),
+      /output field "note" has no class-validator decorator.*@Allow\(\)/s,
+    );
+  });
+
+  it("rejects a data class whose constructor needs arguments", () => {
+    class NeedsArgs {
+      @IsNumber() x: number;
+      constructor(x: { value: number }) {
+        this.x = x.value;
+      }
+    }
+    assert.throws(() => Input()(NeedsArgs), /constructed without arguments/);
+  });
+});
+
 describe("describeNode", () => {
   beforeEach(() => resetNodeRegistry());
 
