@@ -15,17 +15,34 @@ export interface PlainGraph {
   readonly references: readonly (readonly [string, number, string])[][];
 }
 
+/** The index lists a scheduler needs, read from a built graph in one pass (part of each baseline's timed run). */
 export function plainGraph(graph: Graph): PlainGraph {
   const names = graph.order;
-  const index = new Map(names.map((n, i) => [n, i]));
-  const parents = names.map((n) => graph.dependenciesOf(n).map((p) => index.get(p)!));
-  const children = names.map((n) => graph.dependentsOf(n).map((c) => index.get(c)!));
-  const literals = names.map((n) => graph.nodes.get(n)!.inputs);
-  const references = names.map((n) =>
-    Object.entries(graph.nodes.get(n)!.references).map(
-      ([field, ref]) => [field, index.get(ref.node)!, ref.field] as const,
-    ),
-  );
+  const size = names.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < size; i++) index.set(names[i]!, i);
+  const parents: number[][] = new Array(size);
+  const children: number[][] = new Array(size);
+  const literals: Readonly<Record<string, unknown>>[] = new Array(size);
+  const references: (readonly [string, number, string])[][] = new Array(size);
+  for (let i = 0; i < size; i++) children[i] = [];
+  for (let i = 0; i < size; i++) {
+    const node = graph.plans.get(names[i]!)!.node;
+    literals[i] = node.inputs;
+    const mine: number[] = [];
+    const refs: (readonly [string, number, string])[] = [];
+    for (const field in node.references) {
+      const ref = node.references[field]!;
+      const p = index.get(ref.node)!;
+      refs.push([field, p, ref.field]);
+      if (!mine.includes(p)) {
+        mine.push(p);
+        children[p]!.push(i);
+      }
+    }
+    parents[i] = mine;
+    references[i] = refs;
+  }
   return { names, parents, children, literals, references };
 }
 

@@ -3,9 +3,9 @@
 let peakRss = 0;
 let calls = 0;
 
-/** Samples RSS every 256 calls: nodes call it, because no-op runs never yield to timers. */
+/** Samples RSS every 2048 calls: nodes call it, because no-op runs never yield to timers. */
 export function tick(): void {
-  if ((++calls & 255) === 0) sampleRss();
+  if ((++calls & 2047) === 0) sampleRss();
 }
 
 /** Samples RSS now. */

@@ -2,7 +2,7 @@ import type { Graph } from "../graph/graph";
 import type { GraphNode } from "../graph/graph-node";
 import type { NodeMetadata } from "../metadata/types";
 import { Adjacency } from "./adjacency";
-import { type InputPlan, type InputSource, type LiteralVerdicts, planInput } from "./input-plan";
+import { classId, type InputLayout, type InputPlan, inputLayout } from "./input-plan";
 
 /**
  * A graph compiled for the scheduler: nodes numbered in topological order, neighbours as index lists, input
@@ -18,13 +18,17 @@ export class ExecutionPlan {
   /** Distinct children of each node, in topological order. */
   readonly children: Adjacency;
   readonly index: ReadonlyMap<string, number>;
+  /** Flags of nodes whose hash another node of the graph has too (they share one execution), if any. */
+  readonly sharedHashes: Uint8Array | undefined;
   /** Resolved arguments of each node. */
   readonly arguments: readonly Readonly<Record<string, unknown>>[];
   private readonly inputs: (InputPlan | undefined)[];
   private readonly nodes: readonly GraphNode[];
-  private readonly verdicts: LiteralVerdicts = new Map();
-  /** Equal small arrays of input plans, shared (field lists repeat across nodes). */
-  private readonly interned = new Map<string, readonly unknown[]>();
+  /** Parent index of every reference, node by node in the order of `GraphNode.references`. */
+  private readonly refParent: Int32Array;
+  private readonly refStart: Int32Array;
+  private readonly layouts = new Map<string, InputLayout>();
+  private lastLayout: InputLayout | undefined;
 
   private constructor(readonly graph: Graph) {
     const names = graph.order;
@@ -42,14 +46,33 @@ export class ExecutionPlan {
       metas[i] = plan.meta;
       args[i] = plan.node.arguments;
     }
-    const parents = Adjacency.build(size, (i, add) => {
+    const firstWithHash = new Map<string, number>();
+    let shared: Uint8Array | undefined;
+    for (let i = 0; i < size; i++) {
+      const first = firstWithHash.get(hashes[i]!);
+      if (first === undefined) firstWithHash.set(hashes[i]!, i);
+      else {
+        shared ??= new Uint8Array(size);
+        shared[first] = 1;
+        shared[i] = 1;
+      }
+    }
+    this.sharedHashes = shared;
+    const refStart = new Int32Array(size + 1);
+    const refParent: number[] = [];
+    for (let i = 0; i < size; i++) {
       const references = nodes[i]!.references;
-      const seen: number[] = [];
-      for (const field in references) {
-        const p = index.get(references[field]!.node)!;
-        if (seen.includes(p)) continue;
-        seen.push(p);
-        add(p);
+      for (const field in references) refParent.push(index.get(references[field]!.node)!);
+      refStart[i + 1] = refParent.length;
+    }
+    this.refStart = refStart;
+    this.refParent = Int32Array.from(refParent);
+    const parents = Adjacency.build(size, (i, add) => {
+      for (let k = refStart[i]!; k < refStart[i + 1]!; k++) {
+        const p = refParent[k]!;
+        let seen = false;
+        for (let j = refStart[i]!; j < k; j++) if (refParent[j] === p) seen = true;
+        if (!seen) add(p);
       }
     });
     this.size = size;
@@ -93,38 +116,70 @@ export class ExecutionPlan {
     return selected;
   }
 
-  private readonly intern = <T>(values: readonly T[]): readonly T[] => {
-    if (values.length === 0) return EMPTY as readonly T[];
-    let key = "";
-    for (const v of values) {
-      const type = typeof v;
-      if (type !== "string" && type !== "number" && type !== "boolean") return values;
-      key += `${type[0]}${String(v).length}:${String(v)}`;
-    }
-    const known = this.interned.get(key);
-    if (known) return known as readonly T[];
-    this.interned.set(key, values);
-    return values;
-  };
-
   /** The input plan of node `i`. */
   input(i: number): InputPlan {
     const known = this.inputs[i];
     if (known) return known;
-    const name = this.names[i]!;
-    const node = this.nodes[i]!;
-    const meta = this.metas[i]!;
-    const sources: InputSource[] = [];
-    for (const field of Object.keys(node.references)) {
-      const ref = node.references[field]!;
-      const parent = this.index.get(ref.node)!;
-      sources.push({ field, parent, outputClass: this.metas[parent]!.output, outputField: ref.field });
-    }
-    const plan = planInput(name, meta.input, node.inputs, sources, this.verdicts, this.intern);
+    const literals = this.nodes[i]!.inputs;
+    const start = this.refStart[i]!;
+    const end = this.refStart[i + 1]!;
+    const layout = this.matches(this.lastLayout, i) ? this.lastLayout! : this.layoutOf(i);
+    this.lastLayout = layout;
+    const fields = layout.literalFields;
+    const plan: InputPlan = {
+      node: this.names[i]!,
+      layout,
+      literalValues: fields.length === 0 ? EMPTY : fields.map((f) => literals[f]),
+      refParents: end === start ? EMPTY : Array.from(this.refParent.subarray(start, end)),
+      literalsAccepted: false,
+    };
     this.inputs[i] = plan;
     return plan;
+  }
+
+  /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */
+  private matches(layout: InputLayout | undefined, i: number): boolean {
+    if (!layout || layout.cls !== this.metas[i]!.input) return false;
+    const { inputs: literals, references } = this.nodes[i]!;
+    let k = 0;
+    for (const field in literals) if (layout.literalFields[k++] !== field) return false;
+    if (k !== layout.literalFields.length) return false;
+    const start = this.refStart[i]!;
+    k = 0;
+    for (const field in references) {
+      if (layout.refFields[k] !== field || layout.refOutputs[k] !== references[field]!.field) return false;
+      if (layout.refOutputClasses[k] !== this.metas[this.refParent[start + k]!]!.output) return false;
+      k++;
+    }
+    return k === layout.refFields.length;
+  }
+
+  /** The layout of node `i`, shared with every node of the same structure. */
+  private layoutOf(i: number): InputLayout {
+    const cls = this.metas[i]!.input;
+    const { inputs: literals, references } = this.nodes[i]!;
+    const start = this.refStart[i]!;
+    let key = `${classId(cls)}|`;
+    for (const field in literals) key += `${field},`;
+    let k = start;
+    for (const field in references) {
+      const output = this.metas[this.refParent[k++]!]!.output;
+      key += `|${field}=${classId(output)}.${references[field]!.field}`;
+    }
+    let layout = this.layouts.get(key);
+    if (!layout) {
+      k = start;
+      const sources = Object.keys(references).map((field) => ({
+        field,
+        outputClass: this.metas[this.refParent[k++]!]!.output,
+        outputField: references[field]!.field,
+      }));
+      layout = inputLayout(cls, Object.keys(literals), sources);
+      this.layouts.set(key, layout);
+    }
+    return layout;
   }
 }
 
 const compiled = new WeakMap<Graph, ExecutionPlan>();
-const EMPTY: readonly unknown[] = Object.freeze([]);
+const EMPTY: readonly never[] = Object.freeze([]);

@@ -65,7 +65,9 @@ export class GraphRun implements SignalSource {
   /** Whether the node gave its parents' outputs back (`uses` decremented). */
   private readonly released: Uint8Array;
   private readonly outputs: (object | undefined)[];
+  /** Start times (streams only: results carry durations). */
   private readonly startedAt: Float64Array;
+  private readonly timed: boolean;
   /** In-flight nodes' signals: aborting the run aborts them. */
   private readonly controllers: (AbortController | undefined)[];
   private readonly queue: ReadyQueue | undefined;
@@ -100,7 +102,8 @@ export class GraphRun implements SignalSource {
     this.keep = new Uint8Array(size);
     this.released = new Uint8Array(size);
     this.outputs = new Array(size);
-    this.startedAt = new Float64Array(size);
+    this.timed = listener.onResult !== undefined;
+    this.startedAt = new Float64Array(this.timed ? size : 0);
     this.controllers = new Array(size);
     this.defaultRetries = normalizeRetries(settings.retries);
     this.concurrency = settings.concurrency;
@@ -285,9 +288,15 @@ export class GraphRun implements SignalSource {
   }
 
   private launch(i: number): void {
+    if (this.timed) this.startedAt[i] = performance.now();
+    if (!this.plan.sharedHashes?.[i]) {
+      this.state[i] = RUNNING;
+      this.running++;
+      void this.execute(i);
+      return;
+    }
     const hash = this.plan.hashes[i]!;
     const leader = this.flights.get(hash);
-    this.startedAt[i] = performance.now();
     if (leader !== undefined) {
       this.state[i] = FOLLOWING;
       this.release(i);
@@ -478,8 +487,10 @@ export class GraphRun implements SignalSource {
   private settle(i: number, state: number): void {
     if (this.state[i] === RUNNING) {
       this.running--;
-      const hash = this.plan.hashes[i]!;
-      if (this.flights.get(hash) === i) this.flights.delete(hash);
+      if (this.plan.sharedHashes?.[i]) {
+        const hash = this.plan.hashes[i]!;
+        if (this.flights.get(hash) === i) this.flights.delete(hash);
+      }
     }
     this.state[i] = state;
     this.controllers[i] = undefined;

@@ -8,22 +8,32 @@ import { checkData } from "../validation/validate-data";
 /**
  * How to assemble one node's input from its literal inputs and its parents' outputs.
  *
- * `fast` means `checkData` would accept the assembled input and return an equal instance whenever every
- * referenced value is a primitive: every literal is a primitive already checked against the input class,
- * and every referenced field's constraints are among those the parent's output field already passed. Such an
- * input is built with `new cls()` and plain assignments (primitives are immutable, so nothing is shared).
- * Otherwise — or when a referenced value turns out not to be a primitive — the input goes through `checkData`.
+ * The input goes through `checkData` unless the fast path applies: the node's layout is `eligible` (its input
+ * class's fields are checked one by one, every referenced field's constraints are among those the parent's
+ * output field already passed), its literals are primitives `checkData` has already accepted once
+ * (`literalsAccepted`, set by the first successful assembly), and every referenced value is a primitive. Then
+ * `checkData` would accept the input and return an equal instance, so it is built with `new cls()` and plain
+ * assignments (primitives are immutable: nothing is shared).
  */
 export interface InputPlan {
   readonly node: string;
+  readonly layout: InputLayout;
+  readonly literalValues: readonly unknown[];
+  /** Plan index of the parent feeding each referenced field (in `layout.refFields` order). */
+  readonly refParents: readonly number[];
+  /** Set once `checkData` accepted an input of this node (and so its literals) on the eligible layout. */
+  literalsAccepted: boolean;
+}
+
+/** What nodes with the same input class, literal fields and references (fields, output classes) share. */
+export interface InputLayout {
   readonly cls: ConcreteClass;
   readonly literalFields: readonly string[];
-  readonly literalValues: readonly unknown[];
   readonly refFields: readonly string[];
-  /** Plan index of the parent feeding each referenced field. */
-  readonly refParents: readonly number[];
   readonly refOutputs: readonly string[];
-  readonly fast: boolean;
+  /** The output class of each referenced parent. */
+  readonly refOutputClasses: readonly Function[];
+  readonly eligible: boolean;
 }
 
 /** A reference of a node's input: the parent's plan index, its output class and field. */
@@ -34,29 +44,50 @@ export interface InputSource {
   readonly outputField: string;
 }
 
-/** Per-graph memo of literal verdicts: input class → field → value → accepted. */
-export type LiteralVerdicts = Map<Function, Map<string, Map<unknown, boolean>>>;
+/** The layout of an input: which fields are literals and references, and whether the fast path may apply. */
+export function inputLayout(
+  cls: ConcreteClass,
+  literalFields: readonly string[],
+  sources: readonly Omit<InputSource, "parent">[],
+): InputLayout {
+  return {
+    cls,
+    literalFields,
+    refFields: sources.map((s) => s.field),
+    refOutputs: sources.map((s) => s.outputField),
+    refOutputClasses: sources.map((s) => s.outputClass),
+    eligible: structureIsFast(cls, literalFields, sources),
+  };
+}
 
-/** Builds the input plan of one node. */
+/** Builds the input plan of one node (unshared layout; `ExecutionPlan` shares layouts between nodes). */
 export function planInput(
   node: string,
   cls: ConcreteClass,
   literals: Readonly<Record<string, unknown>>,
   sources: readonly InputSource[],
-  verdicts: LiteralVerdicts,
-  intern: <T>(values: readonly T[]) => readonly T[] = (values) => values,
 ): InputPlan {
-  const literalFields = intern(Object.keys(literals));
+  const literalFields = Object.keys(literals);
   return {
     node,
-    cls,
-    literalFields,
-    literalValues: intern(literalFields.map((f) => literals[f])),
-    refFields: intern(sources.map((s) => s.field)),
+    layout: inputLayout(cls, literalFields, sources),
+    literalValues: literalFields.map((f) => literals[f]),
     refParents: sources.map((s) => s.parent),
-    refOutputs: intern(sources.map((s) => s.outputField)),
-    fast: isFast(cls, literals, literalFields, sources, verdicts),
+    literalsAccepted: false,
   };
+}
+
+const classIds = new WeakMap<Function, number>();
+let nextClassId = 0;
+
+/** The identity of a class in layout keys. */
+export function classId(cls: Function): number {
+  let id = classIds.get(cls);
+  if (id === undefined) {
+    id = nextClassId++;
+    classIds.set(cls, id);
+  }
+  return id;
 }
 
 /**
@@ -64,9 +95,10 @@ export function planInput(
  * assembled input does not match its input class.
  */
 export function assembleInput(plan: InputPlan, outputs: readonly (object | undefined)[]): object {
-  const { refFields, refParents, refOutputs, literalFields, literalValues } = plan;
-  if (plan.fast) {
-    const input = new plan.cls() as Record<string, unknown>;
+  const { refParents, literalValues, layout } = plan;
+  const { refFields, refOutputs, literalFields, cls } = layout;
+  if (plan.literalsAccepted) {
+    const input = new cls() as Record<string, unknown>;
     for (let k = 0; k < literalFields.length; k++) input[literalFields[k]!] = literalValues[k];
     let k = 0;
     for (; k < refFields.length; k++) {
@@ -82,9 +114,20 @@ export function assembleInput(plan: InputPlan, outputs: readonly (object | undef
   for (let k = 0; k < refFields.length; k++) {
     plain[refFields[k]!] = (outputs[refParents[k]!] as Record<string, unknown>)[refOutputs[k]!];
   }
-  const checked = checkData(plan.cls, plain);
-  if (checked.ok) return checked.value;
-  throw new DataValidationError(plan.cls.name, checked.issues, plan.node, "input");
+  const checked = checkData(cls, plain);
+  if (checked.ok) {
+    if (layout.eligible && literalsArePrimitive(literalValues)) plan.literalsAccepted = true;
+    return checked.value;
+  }
+  throw new DataValidationError(cls.name, checked.issues, plan.node, "input");
+}
+
+function literalsArePrimitive(values: readonly unknown[]): boolean {
+  for (const value of values) {
+    const type = typeof value;
+    if (type !== "number" && type !== "string" && type !== "boolean") return false;
+  }
+  return true;
 }
 
 /** class-validator validators whose verdict depends on the value alone (and its constraints). */
@@ -175,12 +218,11 @@ function rulesOf(cls: ConcreteClass, role: string): ClassRules {
   return known;
 }
 
-function isFast(
+/** Whether the fast path may apply to inputs of this layout (see `InputPlan`). */
+function structureIsFast(
   cls: ConcreteClass,
-  literals: Readonly<Record<string, unknown>>,
   literalFields: readonly string[],
-  sources: readonly InputSource[],
-  verdicts: LiteralVerdicts,
+  sources: readonly Omit<InputSource, "parent">[],
 ): boolean {
   const rules = rulesOf(cls, "input");
   if (!rules.separable) return false;
@@ -196,51 +238,7 @@ function isFast(
     if (!outField.valueOnly) return false;
     for (const rule of rules.fields.get(s.field)!.rules) if (!outField.rules.has(rule)) return false;
   }
-  for (const name of literalFields) {
-    const type = typeof literals[name];
-    if (type !== "number" && type !== "string" && type !== "boolean") return false;
-  }
-  return literalsAccepted(cls, literals, literalFields, verdicts);
-}
-
-/**
- * Whether `checkData` accepts each literal (fields of a separable class are checked independently, so a field's
- * verdict is memoized per value for the graph).
- */
-function literalsAccepted(
-  cls: ConcreteClass,
-  literals: Readonly<Record<string, unknown>>,
-  literalFields: readonly string[],
-  verdicts: LiteralVerdicts,
-): boolean {
-  if (literalFields.length === 0) return true;
-  let byField = verdicts.get(cls);
-  if (!byField) {
-    byField = new Map();
-    verdicts.set(cls, byField);
-  }
-  let unknown = false;
-  for (const name of literalFields) {
-    const verdict = byField.get(name)?.get(literals[name]);
-    if (verdict === false) return false;
-    if (verdict === undefined) unknown = true;
-  }
-  if (!unknown) return true;
-  const checked = checkData(cls, { ...literals });
-  const failing = new Set<string>();
-  if (!checked.ok) for (const issue of checked.issues) failing.add(issue.path.split(/[.[]/, 1)[0]!);
-  let accepted = true;
-  for (const name of literalFields) {
-    let values = byField.get(name);
-    if (!values) {
-      values = new Map();
-      byField.set(name, values);
-    }
-    const ok = !failing.has(name);
-    values.set(literals[name], ok);
-    if (!ok) accepted = false;
-  }
-  return accepted;
+  return true;
 }
 
 function safeJson(value: unknown): string {

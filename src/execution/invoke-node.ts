@@ -43,11 +43,25 @@ export function invokeNode(inv: Invocation): Promise<object> {
   return invokeWatched(inv);
 }
 
-/** One try without a time limit, nothing watched: `ctx.signal` is the invocation's, read on demand. */
-async function invokeDirect(inv: Invocation): Promise<object> {
-  const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
-  Object.assign(node, inv.args);
-  return checkOutput(inv, await node.execute(inv.input, new DirectContext(inv)));
+/**
+ * One try without a time limit, nothing watched: `ctx.signal` is the invocation's, read on demand. A node whose
+ * `execute` returns a value rather than a promise costs no extra promise.
+ */
+function invokeDirect(inv: Invocation): Promise<object> {
+  let result: unknown;
+  try {
+    const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
+    Object.assign(node, inv.args);
+    result = node.execute(inv.input, new DirectContext(inv));
+    if (!isThenable(result)) return Promise.resolve(checkOutput(inv, result));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return Promise.resolve(result).then((value) => checkOutput(inv, value));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
 /** The context of `invokeDirect`: its signal is taken from the invocation on first use. */

@@ -53,12 +53,19 @@ const plan = (
     cls,
     literals,
     refs.map(([field, outputField]) => ({ field, parent: 0, outputClass, outputField })),
-    new Map(),
   );
 
-/** assembleInput's verdict and value, next to checkData's on the same plain object. */
+/**
+ * assembleInput's verdict and value, next to checkData's on the same plain object — twice: the first assembly
+ * goes through checkData, the second takes the fast path when the plan allows it.
+ */
 function compare(p: InputPlan, output: Record<string, unknown>, plain: Record<string, unknown>): void {
-  const expected = checkData(p.cls, plain);
+  compareOnce(p, output, plain);
+  compareOnce(p, output, plain);
+}
+
+function compareOnce(p: InputPlan, output: Record<string, unknown>, plain: Record<string, unknown>): void {
+  const expected = checkData(p.layout.cls, plain);
   let actual: object | undefined;
   let error: unknown;
   try {
@@ -68,7 +75,7 @@ function compare(p: InputPlan, output: Record<string, unknown>, plain: Record<st
   }
   assert.equal(error === undefined, expected.ok, `${JSON.stringify(plain)}: ${error}`);
   if (expected.ok) {
-    assert.ok(actual instanceof p.cls);
+    assert.ok(actual instanceof p.layout.cls);
     assert.deepEqual({ ...actual }, { ...expected.value });
   }
 }
@@ -82,19 +89,28 @@ const primitive = fc.oneof(
 );
 
 describe("input assembly fast path", () => {
-  it("is taken when the referenced field passed the same constraints and literals are valid primitives", () => {
-    assert.equal(plan(SameAsAnyNumber, AnyNumber, { y: 3 }, [["x", "o"]]).fast, true);
-    assert.equal(plan(LooserThanBounded, Bounded, {}, [["x", "o"]]).fast, true);
+  it("applies when the referenced field passed the same constraints, once checkData accepted the literals", () => {
+    const p = plan(SameAsAnyNumber, AnyNumber, { y: 3 }, [["x", "o"]]);
+    assert.equal(p.layout.eligible, true);
+    assert.equal(p.literalsAccepted, false);
+    assembleInput(p, [{ o: 1 }]);
+    assert.equal(p.literalsAccepted, true);
+    assert.equal(plan(LooserThanBounded, Bounded, {}, [["x", "o"]]).layout.eligible, true);
   });
 
-  it("is not taken when the input field has a constraint the output field lacks", () => {
-    assert.equal(plan(Stricter, AnyNumber, { y: 3 }, [["x", "o"]]).fast, false);
+  it("does not apply when the input field has a constraint the output field lacks", () => {
+    assert.equal(plan(Stricter, AnyNumber, { y: 3 }, [["x", "o"]]).layout.eligible, false);
   });
 
-  it("is not taken for an invalid literal, a cross-field rule or a type mismatch", () => {
-    assert.equal(plan(SameAsAnyNumber, AnyNumber, { y: 1.5 }, [["x", "o"]]).fast, false);
-    assert.equal(plan(CrossField, AnyNumber, { y: 1 }, [["x", "o"]]).fast, false);
-    assert.equal(plan(LooserThanBounded, Bounded, { x: 1 }, [["s", "s"]]).fast, false);
+  it("does not apply for a cross-field rule or a type mismatch", () => {
+    assert.equal(plan(CrossField, AnyNumber, { y: 1 }, [["x", "o"]]).layout.eligible, false);
+    assert.equal(plan(LooserThanBounded, Bounded, { x: 1 }, [["s", "s"]]).layout.eligible, false);
+  });
+
+  it("never applies while the literals are invalid", () => {
+    const p = plan(SameAsAnyNumber, AnyNumber, { y: 1.5 }, [["x", "o"]]);
+    for (let k = 0; k < 2; k++) assert.throws(() => assembleInput(p, [{ o: 1 }]), /y must be an integer/);
+    assert.equal(p.literalsAccepted, false);
   });
 
   for (const [label, cls, out] of [
@@ -125,12 +141,14 @@ describe("input assembly fast path", () => {
 
   it("falls back to checkData when a referenced value is not a primitive", () => {
     const p = plan(SameAsAnyNumber, AnyNumber, { y: 1 }, [["x", "o"]]);
-    assert.equal(p.fast, true);
+    assembleInput(p, [{ o: 1 }]);
+    assert.equal(p.literalsAccepted, true);
     compare(p, { o: { not: "a number" } }, { x: { not: "a number" }, y: 1 });
   });
 
   it("gives every call a new instance", () => {
     const p = plan(SameAsAnyNumber, AnyNumber, { y: 1 }, [["x", "o"]]);
+    assembleInput(p, [{ o: 2 }]);
     const a = assembleInput(p, [{ o: 2 }]);
     const b = assembleInput(p, [{ o: 2 }]);
     assert.notEqual(a, b);
