@@ -24,7 +24,8 @@ export async function throughput(): Promise<Row[]> {
   console.log("\n## Executor throughput: no-op nodes (o = x + y), input and output validation on");
   console.log(
     "Each scheduler runs a freshly built Graph (moirae compiles its plan, the others read their lists from it, all timed);\n" +
-      "warm = moirae's second run of the same graph. p-graph and hand-written validate input and output with checkData.",
+      "small graphs are timed in batches of fresh graphs (1k: 20, 10k: 3; median of 3 batches); warm = moirae re-running\n" +
+      "one graph (plan compiled already). p-graph and hand-written validate input and output with checkData too.",
   );
   const executor = container.resolve(Executor);
   // warm up every scheduler and class-validator / class-transformer (their first ~30k calls are 10× slower)
@@ -38,29 +39,31 @@ export async function throughput(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const size of SIZES) {
     for (const name of SHAPES) {
-      const times = size >= 100_000 ? 1 : size >= 10_000 ? 5 : 9;
-      // every scheduler gets a freshly built Graph per measurement and does all its own preparation in the timed part
-      let graph: Graph | undefined;
-      const build = () => buildGraph(shape(name, size));
-      let graphs = Array.from({ length: times }, build);
-      let k = 0;
-      const pgraph = await median(times, () => {
-        const plain = plainGraph(graphs[k++]!);
+      // every scheduler gets freshly built Graphs and does all its own preparation in the timed part; small
+      // graphs are timed in batches (one measurement = `batch` graphs run one after another), median of 3
+      const batch = size >= 100_000 ? 1 : size >= 10_000 ? 3 : 20;
+      const times = size >= 100_000 ? 1 : 3;
+      const build = () => Array.from({ length: batch }, () => buildGraph(shape(name, size)));
+      const timed = async (run: (graph: Graph) => Promise<unknown>) => {
+        const batches = Array.from({ length: times }, build);
+        let k = 0;
+        const m = await median(times, async () => {
+          for (const graph of batches[k++]!) await run(graph);
+        });
+        return { ...m, ms: m.ms / batch };
+      };
+      const pgraph = await timed((graph) => {
+        const plain = plainGraph(graph);
         return runPGraph(plain, benchWork(plain, new Array(size)));
       });
-      graphs = Array.from({ length: times }, build);
-      k = 0;
-      const hand = await median(times, () => {
-        const plain = plainGraph(graphs[k++]!);
+      const hand = await timed((graph) => {
+        const plain = plainGraph(graph);
         return runHandWritten(plain, benchWork(plain, new Array(size)));
       });
-      graphs = Array.from({ length: times }, build);
-      k = 0;
-      const moirae = await median(times, () => executor.run(graphs[k++]!));
-      graph = graphs[0]!;
-      const warm = await median(times, () => executor.run(graph!));
-      graphs.length = 0;
-      graph = undefined;
+      const moirae = await timed((graph) => executor.run(graph));
+      const same = buildGraph(shape(name, size));
+      await executor.run(same);
+      const warm = await timed(() => executor.run(same));
       rows.push({ label: `${name} ${size / 1000}k`, size, moirae, warm, pgraph, hand });
       console.log(
         `  ${name} ${size / 1000}k: moirae ${moirae.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ` +
