@@ -248,13 +248,6 @@ export class GraphRun implements SignalSource {
     return outputs;
   }
 
-  /** How many outputs the run holds right now (for tests of release). */
-  heldOutputs(): number {
-    let held = 0;
-    for (let i = 0; i < this.size; i++) if (this.outputs[i] !== undefined) held++;
-    return held;
-  }
-
   /** The abort signal of node `i`'s tries, made on first use (most nodes never look at it). */
   signalOf(i: number): AbortSignal {
     if (this.finished) {
