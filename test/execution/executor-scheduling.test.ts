@@ -4,7 +4,7 @@ import { after, describe, it } from "node:test";
 import { container } from "tsyringe";
 import { buildGraph, Executor, execute, executeStream, type NodeResult } from "../../src/index";
 import { AddOutput } from "../fixtures/nodes";
-import { EventLog, flush, StepOutput, setup, watchUnhandledRejections } from "./helpers";
+import { EventLog, flush, type StepInputs, StepOutput, setup, watchUnhandledRejections } from "./helpers";
 
 const unhandled = watchUnhandledRejections();
 after(() => assert.deepEqual(unhandled.seen, [], "no unhandled rejection"));
@@ -166,6 +166,41 @@ describe("scheduling", () => {
     const outputs = await execute(graph, { container });
     assert.deepEqual({ ...probe.inputs.get("c")![0] }, { a: 6, b: 4, c: 100 });
     assert.equal((outputs.c as StepOutput).o, 111);
+  });
+
+  it("runs more independent nodes than start in one batch, and all their dependents", async () => {
+    const nodes: Record<string, StepInputs> = {};
+    for (let i = 0; i < 2500; i++) nodes[`r${i}`] = { a: i };
+    nodes.sum = { a: "r0", b: "r1234", c: "r2499" };
+    const { graph, container } = setup(nodes);
+    const outputs = await execute(graph, { container });
+    assert.equal(Object.keys(outputs).length, 2501);
+    assert.equal((outputs.r2499 as StepOutput).o, 2500);
+    assert.equal((outputs.sum as StepOutput).o, 1 + 1 + 1235 + 2500);
+  });
+
+  it("with a concurrency limit and onError: continue, skips the dependents of a failure and runs the rest", async () => {
+    const { graph, probe, container } = setup({
+      bad: {},
+      child: { a: "bad" },
+      x1: {},
+      x2: { a: "x1" },
+      x3: { a: "x2" },
+      y1: {},
+    });
+    probe.on("bad", () => {
+      throw new Error("boom");
+    });
+    const log = new EventLog();
+    const error = await execute(graph, {
+      container,
+      concurrency: 1,
+      onError: "continue",
+      onEvent: log.onEvent,
+    }).catch((e) => e);
+    assert.deepEqual(Object.keys(error.outputs).sort(), ["x1", "x2", "x3", "y1"]);
+    assert.deepEqual(log.nodes("node:skipped"), ["child"]);
+    assert.equal(probe.maxRunning, 1);
   });
 
   it("runs an empty graph", async () => {
