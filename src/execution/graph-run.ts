@@ -8,6 +8,7 @@ import { NodeOutputError } from "../errors/node-output-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
 import { normalizeRetries } from "../metadata/retry-policy";
 import { checkData } from "../validation/validate-data";
+import { watchAbort } from "./abort-watch";
 import { abortableDelay } from "./abortable-delay";
 import { remainingPathLengths } from "./critical-path";
 import type { RunSettings } from "./execute-options";
@@ -80,6 +81,7 @@ export class GraphRun implements SignalSource {
   private unsettled = 0;
   private finished = false;
   private abortReason: ExecutionAbortedError | undefined;
+  private unwatch: (() => void) | undefined;
   private readonly defaultRetries;
   /** Cache-aware planning: outputs found for targets (and nodes reached from them), by index. */
   private preloaded: (object | undefined)[] | undefined;
@@ -148,7 +150,7 @@ export class GraphRun implements SignalSource {
         this.finish(new ExecutionAbortedError(signal.reason));
         return;
       }
-      signal.addEventListener("abort", this.onAbort, { once: true });
+      this.unwatch = watchAbort(signal, this.onAbort);
     }
     if (this.settings.targets && this.cache.enabled) {
       this.planFromCache(this.settings.targets).then(
@@ -520,7 +522,7 @@ export class GraphRun implements SignalSource {
         }
       }
     }
-    this.settings.signal?.removeEventListener("abort", this.onAbort);
+    this.unwatch?.();
     let final = error;
     const onEvent = this.settings.onEvent;
     if (onEvent) {

@@ -61,6 +61,32 @@ describe("abort through options.signal", () => {
     await assert.rejects(stream.next(), ExecutionAbortedError);
   });
 
+  it("aborts every run sharing one signal, without a MaxListeners warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const controller = new AbortController();
+    const probes = [];
+    const runs = [];
+    for (let k = 0; k < 25; k++) {
+      const { graph, probe, container } = setup({ a: {} });
+      probe.hold("a");
+      probes.push(probe);
+      runs.push(execute(graph, { container, signal: controller.signal }));
+    }
+    await flush();
+    controller.abort();
+    const results = await Promise.allSettled(runs);
+    assert.ok(results.every((r) => r.status === "rejected" && r.reason instanceof ExecutionAbortedError));
+    assert.ok(probes.every((p) => p.contexts.get("a")![0]!.signal.aborted));
+    await flush();
+    process.off("warning", onWarning);
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
+  });
+
   it("cuts a retry backoff short", async () => {
     const { graph, probe, container } = setup({ a: {} });
     probe.on("a", () => {
