@@ -15,7 +15,7 @@ export type ExecutionEventType =
  * A progress event of a run, passed to the `onEvent` option synchronously, in order.
  *
  * - `run:start` / `run:done`: no `node`; `run:done` carries `error` when the run failed or was aborted.
- * - `node:start`: the node's first try starts (`attempt` 1).
+ * - `node:start`: the node starts — its inputs are ready and a slot is free (`attempt` 1) — before any cache lookup.
  * - `node:retry`: a try failed (`error`) and try number `attempt` comes next, after the backoff.
  * - `node:done` / `node:failed`: `attempt` is the number of tries made; `node:failed` carries the error.
  * - `node:skipped` (`onError: "continue"`): `error` is a `NodeSkippedError` naming the failed ancestor.
