@@ -22,6 +22,12 @@ export interface Invocation {
   readonly signal?: AbortSignal;
   /** Limit of this try in ms. */
   readonly timeoutMs?: number;
+  /**
+   * Whether the returned promise rejects as soon as `signal` aborts, even if the node ignores it (default:
+   * true, as `runNode` needs). The scheduler stops waiting by itself, so it passes `false`: then, without a
+   * time limit, `signal` is read only if the node reads `ctx.signal`.
+   */
+  readonly settleOnAbort?: boolean;
 }
 
 /**
@@ -30,7 +36,40 @@ export interface Invocation {
  * `ExecutionAbortedError`, `NodeTimeoutError`, `NodeOutputError` or the node's own error. A node that ignores
  * its signal does not delay the rejection.
  */
-export async function invokeNode(inv: Invocation): Promise<object> {
+export function invokeNode(inv: Invocation): Promise<object> {
+  const timeoutMs = inv.timeoutMs;
+  const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
+  if (!limited && inv.settleOnAbort === false) return invokeDirect(inv);
+  return invokeWatched(inv);
+}
+
+/** One try without a time limit, nothing watched: `ctx.signal` is the invocation's, read on demand. */
+async function invokeDirect(inv: Invocation): Promise<object> {
+  const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
+  Object.assign(node, inv.args);
+  return checkOutput(inv, await node.execute(inv.input, new DirectContext(inv)));
+}
+
+/** The context of `invokeDirect`: its signal is taken from the invocation on first use. */
+class DirectContext implements NodeContext {
+  readonly name: string;
+  readonly hash: string;
+  readonly attempt: number;
+  readonly #inv: Invocation;
+
+  constructor(inv: Invocation) {
+    this.name = inv.name;
+    this.hash = inv.hash;
+    this.attempt = inv.attempt;
+    this.#inv = inv;
+  }
+
+  get signal(): AbortSignal {
+    return this.#inv.signal ?? new AbortController().signal;
+  }
+}
+
+async function invokeWatched(inv: Invocation): Promise<object> {
   const { signal: parent, timeoutMs } = inv;
   if (parent?.aborted) throw new ExecutionAbortedError(parent.reason);
   const controller = new AbortController();

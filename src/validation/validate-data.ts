@@ -1,10 +1,10 @@
-import { plainToInstance } from "class-transformer";
 import { type ValidationError, validateSync } from "class-validator";
 import { VALIDATOR_OPTIONS } from "../constants";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { readFields } from "../metadata/describe-node";
 import type { ConcreteClass } from "../metadata/types";
 import { compileValidator } from "./compiled-validator";
+import { toInstance } from "./to-instance";
 
 /** The result of checking a value against a data class. */
 export type DataCheck<T> =
@@ -33,7 +33,7 @@ export function checkData<T extends object>(cls: ConcreteClass<T>, value: unknow
   const plain = Object.getPrototypeOf(value) === Object.prototype ? value : { ...value };
   if (readFields(cls, "data").length === 0) return checkEmpty(cls, plain);
   let errors: ValidationError[];
-  const instance = plainToInstance(cls, plain);
+  const instance = toInstance(cls, plain);
   try {
     errors = validateSync(instance, VALIDATOR_OPTIONS);
   } catch (error) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { IsInt, IsNumber, IsString } from "class-validator";
+import { IsInstance, IsInt, IsNumber, IsString } from "class-validator";
 import {
   DataValidationError,
   ExecutionAbortedError,
@@ -12,7 +12,7 @@ import {
   Output,
   runNode,
 } from "../../src/index";
-import { AddMul, AddOutput, CountPoints, ReturnThis, Wait } from "../fixtures/nodes";
+import { AddInput, AddMul, AddOutput, CountPoints, ReturnThis, Wait } from "../fixtures/nodes";
 
 describe("runNode: the seed's eager single-node run", () => {
   it("runs AddMul and returns an AddOutput instance", async () => {
@@ -159,6 +159,29 @@ describe("runNode: output validation", () => {
     const out = await runNode(ReturnThis, {}, { args: { result: () => new Foreign() } });
     assert.ok(out instanceof AddOutput);
     assert.equal(out.o, 4);
+  });
+
+  it("keeps Map and Set fields intact, as copies", async () => {
+    @Output()
+    class Indexed {
+      @IsInstance(Map) counts!: Map<string, number>;
+      @IsInstance(Set) seen!: Set<string>;
+    }
+    const counts = new Map([["a", 1]]);
+    const seen = new Set(["x"]);
+    @Node({ input: AddInput, output: Indexed })
+    class Index {
+      async execute() {
+        return { counts, seen };
+      }
+    }
+    const out = await runNode(Index, { x: 1, y: 2 });
+    assert.deepEqual(out.counts, new Map([["a", 1]]));
+    assert.deepEqual(out.seen, new Set(["x"]));
+    counts.set("a", 99);
+    seen.add("late");
+    assert.equal(out.counts.get("a"), 1);
+    assert.equal(out.seen.has("late"), false);
   });
 
   it("returns an output the node cannot change afterwards", async () => {

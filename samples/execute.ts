@@ -1,0 +1,76 @@
+// The seed's "Async Execution" and "Eager Execution": Add sleeps 1 s, Multiply 2 s. a and b start at once;
+// a is done at ~1 s, b at ~2 s, and c starts right after b (its last input) — at ~2 s, not at a "layer"
+// boundary — and, being an Add, is done 1 s later.
+// Run with: npm run sample -- samples/execute.ts
+import { IsNumber } from "class-validator";
+import { buildGraph, execute, executeStream, Input, Node, type NodeContext, Output } from "../src/index";
+
+@Input()
+class Operands {
+  @IsNumber() x!: number;
+  @IsNumber() y!: number;
+}
+
+@Output()
+class Result {
+  @IsNumber() o!: number;
+}
+
+/** Resolves after `ms`, or rejects when the run is aborted. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+@Node({ input: Operands, output: Result })
+class Add {
+  async execute(input: Operands, ctx: NodeContext): Promise<Result> {
+    await sleep(1000, ctx.signal);
+    return { o: input.x + input.y };
+  }
+}
+
+@Node({ input: Operands, output: Result })
+class Multiply {
+  async execute(input: Operands, ctx: NodeContext): Promise<Result> {
+    await sleep(2000, ctx.signal);
+    return { o: input.x * input.y };
+  }
+}
+
+async function main(): Promise<void> {
+  const graph = buildGraph({
+    a: { node: "Add", inputs: { x: 1, y: 2 } }, // a.o = 3
+    b: { node: "Multiply", inputs: { x: 3, y: 2 } }, // b.o = 6
+    c: { node: "Add", inputs: { x: "${b.o}", y: "${a.o}" } }, // c.o = 9
+  });
+
+  console.log("streaming (async):");
+  const start = performance.now();
+  const seconds = (ms = performance.now() - start) => (ms / 1000).toFixed(2);
+  for await (const r of executeStream(graph)) {
+    const end = performance.now() - start;
+    const begin = end - r.durationMs;
+    console.log(
+      `  ${r.node} ${r.status} at ${seconds(end)} s (started at ${seconds(begin)} s): ${JSON.stringify(r.output)}`,
+    );
+  }
+  console.log(`  total ${seconds()} s`);
+
+  console.log("eager:");
+  const eager = performance.now();
+  const outputs = await execute(graph);
+  console.log(`  ${((performance.now() - eager) / 1000).toFixed(2)} s`, outputs);
+  void Add;
+  void Multiply;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+import type { DependencyContainer } from "tsyringe";
+import { injectable } from "tsyringe";
+import { NodeDefinitionError } from "../errors/node-definition-error";
+import { getMetadataStore } from "../metadata/metadata-store";
+import type { NodeClass, NodeMetadata } from "../metadata/types";
+import { type Invocation, invokeNode } from "./invoke-node";
+
+/**
+ * One try of one ready node, as the scheduler hands it to a `NodeDispatcher`. `name`, `hash`, `nodeName`,
+ * `args`, `input`, `attempt` and `timeoutMs` are data that can travel to another process or machine (the worker
+ * resolves the class from its own registry by `nodeName`); `nodeClass`, `signal` and `container` are local
+ * conveniences for in-process dispatch.
+ */
+export interface NodeTask {
+  /** The node's name in the graph. */
+  readonly name: string;
+  /** Its topological hash. */
+  readonly hash: string;
+  /** The registered name of its node class (`NODES` key). */
+  readonly nodeName: string;
+  /** The node class (local). */
+  readonly nodeClass: NodeClass;
+  /** Resolved, validated arguments. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** A validated instance of the node's input class, owned by this try alone. */
+  readonly input: object;
+  /** The try, counting from 1. */
+  readonly attempt: number;
+  /** Time limit of this try in ms (undefined: none). */
+  readonly timeoutMs: number | undefined;
+  /** Fires when the run aborts or fails fast; this try's `ctx.signal` must fire with it (local). */
+  readonly signal: AbortSignal;
+  /** The container the run resolves node classes and their services from (local). */
+  readonly container: DependencyContainer;
+}
+
+/**
+ * Runs one try of one ready node and resolves to its output: a validated instance of the node's output class
+ * that nothing else holds. Rejects with the node's error, `NodeTimeoutError`, `NodeOutputError` (an invalid
+ * output, not retried) or `ExecutionAbortedError`.
+ *
+ * This is the seam between the scheduler and where nodes run. It is its own DI token; this default runs the node
+ * in this process (`container.resolve(nodeClass)`). A dispatcher that sends tasks to remote workers extends it
+ * and is registered with `container.register(NodeDispatcher, { useClass })` in the container the `Executor` is
+ * resolved from. The scheduler never holds a node instance, and stops waiting on its own when the run is aborted.
+ */
+@injectable()
+export class NodeDispatcher {
+  dispatch(task: NodeTask): Promise<object> {
+    const meta = getMetadataStore().nodeByClass(task.nodeClass);
+    if (!meta) {
+      return Promise.reject(
+        new NodeDefinitionError(task.nodeClass.name, [
+          "it is not a registered node class. Decorate it with @Node({ input, output }).",
+        ]),
+      );
+    }
+    return invokeNode(new TaskInvocation(task, meta));
+  }
+}
+
+/** A task as an invocation; `signal` is read from the task only when used (it is made on demand). */
+class TaskInvocation implements Invocation {
+  readonly name: string;
+  readonly hash: string;
+  readonly container: DependencyContainer;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly input: object;
+  readonly attempt: number;
+  readonly timeoutMs: number | undefined;
+  readonly settleOnAbort = false;
+  readonly #task: NodeTask;
+
+  constructor(
+    task: NodeTask,
+    readonly meta: NodeMetadata,
+  ) {
+    this.name = task.name;
+    this.hash = task.hash;
+    this.container = task.container;
+    this.args = task.args;
+    this.input = task.input;
+    this.attempt = task.attempt;
+    this.timeoutMs = task.timeoutMs;
+    this.#task = task;
+  }
+
+  get signal(): AbortSignal {
+    return this.#task.signal;
+  }
+}

@@ -1,0 +1,119 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import { after, before, describe, it } from "node:test";
+import { IsNumber } from "class-validator";
+import { Redis } from "ioredis";
+import {
+  buildGraph,
+  type ExecutionEvent,
+  execute,
+  Input,
+  Node,
+  Output,
+  RedisCacheProvider,
+} from "../../src/index";
+
+const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
+const PREFIX = `moirae-test:executor:${process.pid}:${randomBytes(4).toString("hex")}:`;
+let executions = 0;
+
+@Input()
+class In {
+  @IsNumber() x!: number;
+}
+@Output()
+class Out {
+  @IsNumber() o!: number;
+}
+@Node({ input: In, output: Out, name: "RedisSquare" })
+class RedisSquare {
+  async execute(input: In): Promise<Out> {
+    executions++;
+    return { o: input.x * input.x };
+  }
+}
+void RedisSquare;
+
+const graph = () =>
+  buildGraph({
+    a: { node: "RedisSquare", inputs: { x: 3 } },
+    b: { node: "RedisSquare", inputs: { x: "${a.o}" } },
+  });
+
+describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => {
+  let admin: Redis | undefined;
+  let unavailable = "";
+
+  before(async () => {
+    const probe = new Redis({
+      host: "127.0.0.1",
+      port: 6379,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on("error", () => {});
+    try {
+      await Promise.race([
+        probe.connect(),
+        new Promise((_, r) => setTimeout(() => r(new Error("timeout")), 500)),
+      ]);
+      await probe.ping();
+      admin = probe;
+    } catch (error) {
+      probe.disconnect();
+      unavailable = `no Redis answers on 127.0.0.1:6379 (${(error as Error).message})`;
+      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1 requires it`);
+      console.log(`# skipping live Redis executor tests: ${unavailable}`);
+    }
+  });
+
+  after(async () => {
+    if (!admin) return;
+    const keys = await admin.keys(`${PREFIX}*`);
+    if (keys.length) await admin.unlink(...keys);
+    await admin.quit();
+  });
+
+  it("caches across runs: the second run executes nothing", async (t) => {
+    if (!admin) return t.skip(unavailable);
+    const cache = new RedisCacheProvider({ url: "redis://127.0.0.1:6379", prefix: PREFIX });
+    try {
+      executions = 0;
+      const first = await execute(graph(), { cache });
+      assert.equal(executions, 2);
+      assert.equal((first.b as Out).o, 81);
+      executions = 0;
+      const second = await execute(graph(), { cache });
+      assert.equal(executions, 0);
+      assert.deepEqual(second, first);
+      assert.equal((await admin.keys(`${PREFIX}*`)).length, 2);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("runs everything, with cache:error events, when the server is dead", async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((r) => server.close(r));
+    const cache = new RedisCacheProvider({
+      url: `redis://127.0.0.1:${port}`,
+      prefix: PREFIX,
+      commandTimeoutMs: 300,
+    });
+    const events: ExecutionEvent[] = [];
+    try {
+      executions = 0;
+      const out = await execute(graph(), { cache, onEvent: (e) => events.push(e) });
+      assert.equal((out.b as Out).o, 81);
+      assert.equal(executions, 2);
+      assert.ok(events.filter((e) => e.type === "cache:error").length >= 2);
+    } finally {
+      await cache.close();
+    }
+  });
+});
