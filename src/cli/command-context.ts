@@ -6,4 +6,6 @@ export interface CommandContext {
   readonly io: CliIo;
   /** Sets the exit code `main` returns. */
   exit(code: ExitCode): void;
+  /** Whether `--verbose` was given: print stack traces. */
+  verbose(): boolean;
 }

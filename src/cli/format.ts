@@ -10,8 +10,9 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** `850` → `850 ms`, `1530` → `1.53 s`, `95000` → `1 min 35 s`. */
+/** `0.42` → `0.4 ms`, `850` → `850 ms`, `1530` → `1.53 s`, `95000` → `1 min 35 s`. */
 export function formatDuration(ms: number): string {
+  if (ms < 10) return `${Math.round(ms * 10) / 10} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
   const minutes = Math.floor(ms / 60_000);

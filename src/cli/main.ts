@@ -5,6 +5,7 @@ import type { CommandContext } from "./command-context";
 import { cacheCommand } from "./commands/cache";
 import { explainCommand } from "./commands/explain";
 import { graphCommand } from "./commands/graph";
+import { runCommand } from "./commands/run";
 import { validateCommand } from "./commands/validate";
 import { ExitCode } from "./exit-codes";
 import { packageVersion } from "./package-version";
@@ -27,6 +28,7 @@ export function createProgram(ctx: CommandContext): Command {
       // One line: commander puts its "(Did you mean …?)" on a line of its own.
       outputError: (text, write) => write(`${text.trimEnd().replace(/\s*\n\s*/g, " ")}\n`),
     });
+  runCommand(program.command("run"), ctx);
   validateCommand(program.command("validate"), ctx);
   graphCommand(program.command("graph"), ctx);
   explainCommand(program.command("explain"), ctx);
@@ -40,18 +42,19 @@ export function createProgram(ctx: CommandContext): Command {
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
   let code: ExitCode = ExitCode.Success;
-  const program = createProgram({
+  const verbose = () => program.opts().verbose === true || argv.includes("--verbose");
+  const program: Command = createProgram({
     io,
     exit: (next) => {
       if (code === ExitCode.Success) code = next;
     },
+    verbose,
   });
   try {
     await program.parseAsync([...argv]);
     return code;
   } catch (error) {
-    const verbose = program.opts().verbose === true || argv.includes("--verbose");
-    return reportError(error, io, verbose);
+    return reportError(error, io, verbose());
   }
 }
 

@@ -1,10 +1,9 @@
 import { CommanderError } from "commander";
 import { CacheConfigurationError } from "../errors/cache-configuration-error";
 import type { CliIo } from "./cli-io";
-import { causeLines, verboseError } from "./error-json";
+import { causeLines, oneLine, verboseError } from "./describe-error";
 import { ExitCode } from "./exit-codes";
 import { InvalidSpecError } from "./invalid-spec-error";
-import { oneLine } from "./require-modules";
 import { UsageError } from "./usage-error";
 
 /**

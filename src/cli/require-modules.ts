@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { oneLine } from "./describe-error";
 import { UsageError } from "./usage-error";
 
 /**
@@ -45,14 +46,4 @@ async function load(file: string): Promise<void> {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0]!.trim();
-}
-
-/** An error's message on one line: its lines joined, a module-not-found error's require stack dropped. */
-export function oneLine(error: unknown): string {
-  if (!(error instanceof Error)) return String(error).replace(/\s*\n\s*/g, " ");
-  const message = error.message.split(/\nRequire stack:/)[0]!;
-  const text = message.replace(/\s*\n\s*/g, " ").trim();
-  return error.name && error.name !== "Error" && !text.startsWith(error.name)
-    ? `${error.name}: ${text}`
-    : text;
 }

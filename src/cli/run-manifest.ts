@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { FileCacheProvider } from "../cache/file-cache-provider";
 import type { NodeStatus } from "../graph/visualize";
 import type { HashExplanation } from "../hashing/explain-hash";
+import { jsonSafe } from "./json-safe";
 
 /** How a node ended in the recorded run; `not-run` when a fail-fast run stopped before it. */
 export type RecordedStatus = Exclude<NodeStatus, "pending" | "running"> | "not-run";
@@ -80,13 +81,4 @@ async function writeJson(file: string, value: unknown): Promise<void> {
     await fs.unlink(temp).catch(() => {});
     throw error;
   }
-}
-
-/** A JSON replacer that keeps what JSON cannot hold readable instead of throwing. */
-export function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Map) return Object.fromEntries(value);
-  if (value instanceof Set) return [...value];
-  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
-  return value;
 }

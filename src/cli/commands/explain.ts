@@ -1,9 +1,10 @@
 import type { Command } from "commander";
-import { FileCacheProvider } from "../../cache/file-cache-provider";
+import type { CacheProvider } from "../../cache/cache-provider";
 import type { Graph } from "../../graph/graph";
 import { diffHashes, explainHash } from "../../hashing/explain-hash";
 import type { CommandContext } from "../command-context";
 import { checkNodeNames, loadGraph } from "../load-graph";
+import { openCache } from "../open-cache";
 import { displayPath, graphSource, specArgument } from "../options";
 import { type RecordedStatus, type RunManifest, readManifest } from "../run-manifest";
 import { UsageError } from "../usage-error";
@@ -11,6 +12,8 @@ import { UsageError } from "../usage-error";
 interface ExplainOptions {
   require?: string[];
   cacheDir: string;
+  redis?: string;
+  redisPrefix?: string;
   json?: boolean;
 }
 
@@ -26,11 +29,22 @@ interface Verdict {
   lastStatus?: RecordedStatus;
   /** Why the hash changed, one sentence each, with the upstream nodes' own reasons nested. */
   changes: Change[];
+  /** The changes at the root of it all: each node's own changed components, grouped by change. */
+  rootCauses: RootCause[];
 }
 
 interface Change {
   text: string;
+  /** The reasons of the changed upstream node this sentence names. */
   upstream?: Change[];
+  /** The upstream node's reasons are listed under an earlier sentence already. */
+  explainedAbove?: boolean;
+}
+
+/** A change of a node's own components (not of its upstream), and the nodes it happened to. */
+interface RootCause {
+  change: string;
+  nodes: string[];
 }
 
 /**
@@ -41,7 +55,9 @@ export function explainCommand(command: Command, ctx: CommandContext): Command {
   return graphSource(command)
     .argument("[node]", "the node to explain")
     .description("say why a node is a cache miss, compared with the last run recorded in the cache directory")
-    .option("--cache-dir <dir>", "the file cache the last run used", ".moirae-cache")
+    .option("--cache-dir <dir>", "the file cache the last run used, where it is recorded", ".moirae-cache")
+    .option("--redis <url>", "the last run cached in Redis: look for the entry there")
+    .option("--redis-prefix <prefix>", 'the prefix of the Redis keys (default "moirae:")')
     .option("--json", "print one JSON object")
     .action(async (file: string | undefined, node: string | undefined, options: ExplainOptions) => {
       const spec = specArgument(file, options.require);
@@ -50,15 +66,21 @@ export function explainCommand(command: Command, ctx: CommandContext): Command {
         throw new UsageError(`missing <node>: name the node to explain (nodes: ${graph.order.join(", ")})`);
       }
       checkNodeNames(graph, [node], "node");
-      const cache = new FileCacheProvider({ dir: options.cacheDir });
-      const manifest = await readManifest(cache);
-      const verdict = await explainNode(graph, node, manifest, cache);
-      const dir = displayPath(cache.dir);
-      ctx.io.stdout.write(
-        options.json
-          ? `${JSON.stringify({ ...verdict, cacheDir: cache.dir, lastRun: manifest && { spec: manifest.spec, time: manifest.time } })}\n`
-          : `${describe(verdict, dir, manifest).join("\n")}\n`,
-      );
+      const cache = openCache(options);
+      try {
+        const record = cache.record!;
+        const manifest = await readManifest(record);
+        const verdict = await explainNode(graph, node, manifest, cache.provider!);
+        const where = options.redis === undefined ? displayPath(record.dir) : cache.description;
+        const lastRun = manifest && { spec: manifest.spec, time: manifest.time };
+        ctx.io.stdout.write(
+          options.json
+            ? `${JSON.stringify({ ...verdict, cache: cache.description, record: record.dir, lastRun })}\n`
+            : `${describe(verdict, where, displayPath(record.dir), manifest).join("\n")}\n`,
+        );
+      } finally {
+        await cache.close();
+      }
     });
 }
 
@@ -66,41 +88,71 @@ async function explainNode(
   graph: Graph,
   node: string,
   manifest: RunManifest | undefined,
-  cache: FileCacheProvider,
+  cache: CacheProvider,
 ): Promise<Verdict> {
   const hash = graph.hashOf(node);
   const hit = await cache.has(hash);
-  if (!manifest) return { node, hit, reason: "no-run", hash, changes: [] };
+  const none = { changes: [], rootCauses: [] };
+  if (!manifest) return { node, hit, reason: "no-run", hash, ...none };
   const recorded = manifest.nodes[node];
-  if (!recorded) return { node, hit, reason: "new", hash, changes: [] };
+  if (!recorded) return { node, hit, reason: "new", hash, ...none };
   const base = { node, hit, hash, lastHash: recorded.hash.hash, lastStatus: recorded.status };
-  if (recorded.hash.hash === hash) return { ...base, reason: "same", changes: [] };
-  return { ...base, reason: "changed", changes: changesOf(graph, node, manifest, new Set()) };
+  if (recorded.hash.hash === hash) return { ...base, reason: "same", ...none };
+  const roots = new Map<string, string[]>();
+  const changes = changesOf(graph, node, manifest, new Set(), roots);
+  const rootCauses = [...roots].map(([change, nodes]) => ({ change, nodes }));
+  return { ...base, reason: "changed", changes, rootCauses };
 }
 
-/** The sentences of `diffHashes`, each changed upstream node followed by its own reasons. */
-function changesOf(graph: Graph, node: string, manifest: RunManifest, seen: Set<string>): Change[] {
+/**
+ * The sentences of `diffHashes`, each changed upstream node followed by its own reasons (once: a node met again
+ * is `explainedAbove`). Every other sentence is a root cause, collected in `roots`.
+ */
+function changesOf(
+  graph: Graph,
+  node: string,
+  manifest: RunManifest,
+  seen: Set<string>,
+  roots: Map<string, string[]>,
+): Change[] {
   seen.add(node);
   const before = manifest.nodes[node]!.hash;
   const after = explainHash(graph, node);
   const changes: Change[] = diffHashes(before, after, node).map((text) => ({ text }));
+  const upstreamSentences = new Set<string>();
   for (const input of Object.keys(after.upstream).sort()) {
     const now = after.upstream[input]!;
     const was = before.upstream[input];
     if (!was || was.node !== now.node || was.field !== now.field || was.hash === now.hash) continue;
-    if (seen.has(now.node) || !manifest.nodes[now.node]) continue;
-    const change = changes.find((c) => c.text === `upstream ${now.node} (input ${input}) changed`);
-    if (change) change.upstream = changesOf(graph, now.node, manifest, seen);
+    if (!manifest.nodes[now.node]) continue;
+    const text = `upstream ${now.node} (input ${input}) changed`;
+    const change = changes.find((c) => c.text === text);
+    if (!change) continue;
+    upstreamSentences.add(text);
+    if (seen.has(now.node)) change.explainedAbove = true;
+    else change.upstream = changesOf(graph, now.node, manifest, seen, roots);
+  }
+  for (const { text } of changes) {
+    if (upstreamSentences.has(text)) continue;
+    const nodes = roots.get(text);
+    if (nodes) nodes.push(node);
+    else roots.set(text, [node]);
   }
   return changes;
 }
 
-function describe(verdict: Verdict, dir: string, manifest: RunManifest | undefined): string[] {
+/** `dir`: where the entries are (a directory or a Redis server); `recordDir`: where the run is recorded. */
+function describe(
+  verdict: Verdict,
+  dir: string,
+  recordDir: string,
+  manifest: RunManifest | undefined,
+): string[] {
   const { node } = verdict;
   const entry = verdict.hit
     ? `${dir} holds an entry for its hash: hit`
     : `${dir} holds no entry for its hash: miss`;
-  if (!manifest) return [`no run recorded in ${dir}; ${node}: ${entry}.`];
+  if (!manifest) return [`no run recorded in ${recordDir}; ${node}: ${entry}.`];
   const lines = [`last run: ${manifest.spec} at ${manifest.time}`];
   switch (verdict.reason) {
     case "new":
@@ -118,6 +170,12 @@ function describe(verdict: Verdict, dir: string, manifest: RunManifest | undefin
         `${node}: miss: its hash changed since the last run${verdict.hit ? ` (though ${dir} holds an entry for the new hash, from an earlier run: hit)` : ""}:`,
         ...formatChanges(verdict.changes, "  "),
       );
+      if (verdict.rootCauses.some((r) => r.nodes.some((n) => n !== node))) {
+        lines.push(
+          "root causes:",
+          ...verdict.rootCauses.map(({ change, nodes }) => `  - ${listNodes(nodes)}: ${change}`),
+        );
+      }
       break;
   }
   return lines;
@@ -125,9 +183,16 @@ function describe(verdict: Verdict, dir: string, manifest: RunManifest | undefin
 
 function formatChanges(changes: readonly Change[], indent: string): string[] {
   return changes.flatMap((c) => [
-    `${indent}- ${c.text}${c.upstream?.length ? ", because:" : ""}`,
+    `${indent}- ${c.text}${c.upstream?.length ? ", because:" : c.explainedAbove ? " (see above)" : ""}`,
     ...formatChanges(c.upstream ?? [], `${indent}    `),
   ]);
+}
+
+/** `a`, `a, b`, or `a, b, c and 5 more` */
+function listNodes(nodes: readonly string[]): string {
+  return nodes.length <= 4
+    ? nodes.join(", ")
+    : `${nodes.slice(0, 3).join(", ")} and ${nodes.length - 3} more`;
 }
 
 function whyAbsent(status: RecordedStatus | undefined): string {
