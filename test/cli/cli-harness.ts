@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,18 +20,33 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `node dist-test/src/cli/main.js …args` in `cwd` (pipes, so not a terminal) and waits for it. */
-export function moirae(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
-  const child = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? ROOT,
-    input: options.input,
-    encoding: "utf8",
-    timeout: 30_000,
-    env: { ...process.env, NO_COLOR: "1" },
+/** Runs `node dist-test/src/cli/main.js …args` in `cwd` (pipes, so not a terminal) and waits for it to exit. */
+export function moirae(
+  args: readonly string[],
+  options: { cwd?: string; input?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 30_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input);
   });
-  if (child.error) throw child.error;
-  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
+
+/** Tests of one suite run this many at a time (each spawns its own CLI process). */
+export const CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism()));
 
 /** Asserts the exit code, showing what the CLI printed when it differs. */
 export function assertExit(run: CliRun, code: number): void {

@@ -47,14 +47,14 @@ describe("moirae run --redis (real server at 127.0.0.1:6379)", () => {
     admin.disconnect();
   });
 
-  it("caches in Redis, records the run in --cache-dir, and explain looks in Redis", (t) => {
+  it("caches in Redis, records the run in --cache-dir, and explain looks in Redis", async (t) => {
     if (unavailable) return t.skip(unavailable);
     const dir = tempDir();
     const spec = writeFile(dir, "seed.yaml", seedYaml(2));
     const record = path.join(dir, "record");
     const flags = ["--require", NODES, "--cache-dir", record, "--redis", URL, "--redis-prefix", PREFIX];
 
-    const first = moirae(["run", spec, ...flags]);
+    const first = await moirae(["run", spec, ...flags]);
     assertExit(first, 0);
     for (const result of Object.values(resultsOf(first))) assert.equal(result.status, "done");
     assert.match(
@@ -62,19 +62,19 @@ describe("moirae run --redis (real server at 127.0.0.1:6379)", () => {
       /^redis:\/\/127\.0\.0\.1:6379\/0 \(prefix "moirae-test:cli:/,
     );
 
-    const second = moirae(["run", spec, ...flags]);
+    const second = await moirae(["run", spec, ...flags]);
     assertExit(second, 0);
     for (const result of Object.values(resultsOf(second))) assert.equal(result.status, "cached");
     assert.ok(jsonLines(second).at(-1)!.savedMs > 0, "durations are recorded in --cache-dir");
 
-    const explain = moirae(["explain", spec, "c", ...flags]);
+    const explain = await moirae(["explain", spec, "c", ...flags]);
     assertExit(explain, 0);
     assert.match(
       explain.stdout,
       /^c: cached: same hash as the last run, and redis:\/\/.* holds its entry: hit\.$/m,
     );
 
-    const stats = moirae(["cache", "stats", "--cache-dir", record]);
+    const stats = await moirae(["cache", "stats", "--cache-dir", record]);
     assert.match(stats.stdout, /0 entries, 0 B; last run /, "the entries are in Redis, not in the directory");
   });
 });

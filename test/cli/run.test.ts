@@ -7,6 +7,7 @@ import {
   assertExit,
   assertNoStack,
   CLI,
+  CONCURRENCY,
   cleanUp,
   jsonLines,
   moirae,
@@ -33,10 +34,10 @@ const FAILING = [
   "",
 ].join("\n");
 
-describe("moirae run", () => {
-  it("runs the graph: exit 0, one result per node with its output, then a summary", () => {
+describe("moirae run", { concurrency: CONCURRENCY }, () => {
+  it("runs the graph: exit 0, one result per node with its output, then a summary", async () => {
     const { spec, cache } = workspace();
-    const run = moirae(["run", spec, "--require", NODES, "--cache-dir", cache]);
+    const run = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache]);
     assertExit(run, 0);
     const results = resultsOf(run);
     assert.deepEqual(Object.fromEntries(Object.entries(results).map(([n, r]) => [n, [r.status, r.output]])), {
@@ -52,10 +53,10 @@ describe("moirae run", () => {
     assert.equal(summary.cache, cache);
   });
 
-  it("a rerun takes every node from the cache, and tells the time it saved", () => {
+  it("a rerun takes every node from the cache, and tells the time it saved", async () => {
     const { spec, cache } = workspace();
-    assertExit(moirae(["run", spec, "--require", NODES, "--cache-dir", cache]), 0);
-    const rerun = moirae(["run", spec, "--require", NODES, "--cache-dir", cache]);
+    assertExit(await moirae(["run", spec, "--require", NODES, "--cache-dir", cache]), 0);
+    const rerun = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache]);
     assertExit(rerun, 0);
     const results = resultsOf(rerun);
     assert.deepEqual(Object.keys(results).sort(), ["a", "b", "c"]);
@@ -69,11 +70,11 @@ describe("moirae run", () => {
     assert.ok(summary.savedMs > 0);
   });
 
-  it("after an argument changes, only that node and its dependents run again", () => {
+  it("after an argument changes, only that node and its dependents run again", async () => {
     const first = workspace(2);
-    assertExit(moirae(["run", first.spec, "--require", NODES, "--cache-dir", first.cache]), 0);
+    assertExit(await moirae(["run", first.spec, "--require", NODES, "--cache-dir", first.cache]), 0);
     writeFile(first.dir, "seed.yaml", seedYaml(3));
-    const run = moirae(["run", first.spec, "--require", NODES, "--cache-dir", first.cache]);
+    const run = await moirae(["run", first.spec, "--require", NODES, "--cache-dir", first.cache]);
     assertExit(run, 0);
     const results = resultsOf(run);
     assert.equal(results.a!.status, "done");
@@ -82,9 +83,9 @@ describe("moirae run", () => {
     assert.deepEqual(results.c!.output, { o: 15 });
   });
 
-  it("--json: every line parses; events, results and a final summary", () => {
+  it("--json: every line parses; events, results and a final summary", async () => {
     const { spec, cache } = workspace();
-    const run = moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--json"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--json"]);
     assertExit(run, 0);
     const lines = jsonLines(run);
     const types = new Set(lines.map((l) => l.type));
@@ -100,22 +101,22 @@ describe("moirae run", () => {
     }
   });
 
-  it("--no-cache executes everything, even with a filled cache, and records nothing", () => {
+  it("--no-cache executes everything, even with a filled cache, and records nothing", async () => {
     const { dir, spec } = workspace();
-    assertExit(moirae(["run", spec, "--require", NODES], { cwd: dir }), 0);
+    assertExit(await moirae(["run", spec, "--require", NODES], { cwd: dir }), 0);
     assert.ok(fs.existsSync(path.join(dir, ".moirae-cache")), "the default cache directory is .moirae-cache");
     const before = fs.readFileSync(path.join(dir, ".moirae-cache", "meta", "last-run.json"), "utf8");
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache"], { cwd: dir });
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache"], { cwd: dir });
     assertExit(run, 0);
     for (const result of Object.values(resultsOf(run))) assert.equal(result.status, "done");
     assert.equal(jsonLines(run).at(-1)!.cache, "none");
     assert.equal(fs.readFileSync(path.join(dir, ".moirae-cache", "meta", "last-run.json"), "utf8"), before);
   });
 
-  it("a failing node: exit 1, the node, its message and cause chain on stderr, an error result", () => {
+  it("a failing node: exit 1, the node, its message and cause chain on stderr, an error result", async () => {
     const dir = tempDir();
     const spec = writeFile(dir, "failing.yaml", FAILING);
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache"]);
     assertExit(run, 1);
     assert.match(run.stderr, /^failed: boom: exploded: bad luck$/m);
     assert.match(run.stderr, /^ {2}caused by RangeError: the fuse was too short$/m);
@@ -130,18 +131,18 @@ describe("moirae run", () => {
     assert.equal(summary.failed, 1);
   });
 
-  it("--verbose adds the stack of the failed node's error and its causes", () => {
+  it("--verbose adds the stack of the failed node's error and its causes", async () => {
     const dir = tempDir();
     const spec = writeFile(dir, "failing.yaml", FAILING);
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache", "--verbose"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache", "--verbose"]);
     assertExit(run, 1);
     assert.match(run.stderr, /^ {4}caused by Error: exploded: bad luck\n {8}at Explode\.execute /m);
   });
 
-  it("--continue finishes the independent branches and skips the failed node's dependents", () => {
+  it("--continue finishes the independent branches and skips the failed node's dependents", async () => {
     const dir = tempDir();
     const spec = writeFile(dir, "failing.yaml", FAILING);
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache", "--continue"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache", "--continue"]);
     assertExit(run, 1);
     const results = resultsOf(run);
     assert.equal(results.a!.status, "done");
@@ -151,17 +152,17 @@ describe("moirae run", () => {
     assert.match(run.stderr, /^skipped: after \(an ancestor failed\)$/m);
   });
 
-  it("--target runs only the target and its ancestors", () => {
+  it("--target runs only the target and its ancestors", async () => {
     const { spec, cache } = workspace();
-    const run = moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--target", "a"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--target", "a"]);
     assertExit(run, 0);
     assert.deepEqual(Object.keys(resultsOf(run)), ["a"]);
     assert.equal(jsonLines(run).at(-1)!.nodes, 1);
   });
 
-  it("--print shows a node's output or one field of it after the run", () => {
+  it("--print shows a node's output or one field of it after the run", async () => {
     const { spec } = workspace();
-    const human = moirae([
+    const human = await moirae([
       "run",
       spec,
       "--require",
@@ -175,15 +176,15 @@ describe("moirae run", () => {
     ]);
     assertExit(human, 0);
     assert.match(human.stdout, /· wall [\d.]+ m?s\n12\n\{\n {2}"o": 6\n\}\n$/);
-    const json = moirae(["run", spec, "--require", NODES, "--no-cache", "--print", "c.o"]);
+    const json = await moirae(["run", spec, "--require", NODES, "--no-cache", "--print", "c.o"]);
     assertExit(json, 0);
     assert.deepEqual(jsonLines(json).at(-1), { type: "print", node: "c", field: "o", text: "12" });
-    const unknown = moirae(["run", spec, "--require", NODES, "--no-cache", "--print", "z.o"]);
+    const unknown = await moirae(["run", spec, "--require", NODES, "--no-cache", "--print", "z.o"]);
     assertExit(unknown, 2);
     assert.match(unknown.stderr, /^error: --print "z" is not a node of the graph/);
   });
 
-  it("--concurrency 1 runs one node at a time", () => {
+  it("--concurrency 1 runs one node at a time", async () => {
     const dir = tempDir();
     const spec = writeFile(
       dir,
@@ -194,7 +195,7 @@ describe("moirae run", () => {
         "",
       ].join("\n"),
     );
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache", "--concurrency", "1"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache", "--concurrency", "1"]);
     assertExit(run, 0);
     let running = 0;
     let most = 0;
@@ -205,23 +206,23 @@ describe("moirae run", () => {
     assert.equal(most, 1);
   });
 
-  it("--timeout fails a node that takes longer", () => {
+  it("--timeout fails a node that takes longer", async () => {
     const dir = tempDir();
     const spec = writeFile(
       dir,
       "slow.yaml",
       "s: { node: Multiply, arguments: { delayMs: 2000 }, inputs: { x: 1, y: 2 } }\n",
     );
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache", "--timeout", "50"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache", "--timeout", "50"]);
     assertExit(run, 1);
     assert.equal(resultsOf(run).s!.error.name, "NodeTimeoutError");
     assert.match(run.stderr, /^failed: s: /m);
   });
 
-  it("an invalid spec: exit 1, its problems on stderr", () => {
+  it("an invalid spec: exit 1, its problems on stderr", async () => {
     const dir = tempDir();
     const spec = writeFile(dir, "bad.yaml", "a: { node: AddMul, inputs: { x: 1 } }\n");
-    const run = moirae(["run", spec, "--require", NODES, "--no-cache"]);
+    const run = await moirae(["run", spec, "--require", NODES, "--no-cache"]);
     assertExit(run, 1);
     assert.equal(run.stdout, "");
     assert.match(
@@ -230,14 +231,14 @@ describe("moirae run", () => {
     );
   });
 
-  it("--no-json prints a summary table: node, status, duration, output; executed vs cached; time saved", () => {
+  it("--no-json prints a summary table: node, status, duration, output; executed vs cached; time saved", async () => {
     const { spec, cache } = workspace();
-    const first = moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--no-json"]);
+    const first = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--no-json"]);
     assertExit(first, 0);
     assert.match(first.stdout, /^node {2}status {2}duration +output$/m);
     assert.match(first.stdout, /^c {5}done {4}[\d.]+ ms +\{"o":12\}$/m);
     assert.match(first.stdout, /^3 nodes: 3 executed, 0 cached · wall [\d.]+ m?s$/m);
-    const second = moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--no-json"]);
+    const second = await moirae(["run", spec, "--require", NODES, "--cache-dir", cache, "--no-json"]);
     assertExit(second, 0);
     assert.match(second.stdout, /^a {5}cached/m);
     assert.match(
@@ -247,7 +248,7 @@ describe("moirae run", () => {
   });
 });
 
-describe("moirae run, interrupted", () => {
+describe("moirae run, interrupted", { concurrency: CONCURRENCY }, () => {
   it("Ctrl-C aborts the running nodes and exits 130", async () => {
     const dir = tempDir();
     const spec = writeFile(

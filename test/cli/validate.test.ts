@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import {
   assertExit,
+  CONCURRENCY,
   cleanUp,
   FIXTURES,
   jsonLines,
@@ -15,9 +16,9 @@ import {
 
 after(cleanUp);
 
-describe("moirae validate", () => {
-  it("lists every problem of a broken spec, one per line with its position, path and code, and exits 1", () => {
-    const run = moirae(["validate", path.join(FIXTURES, "broken.yaml"), "--require", NODES]);
+describe("moirae validate", { concurrency: CONCURRENCY }, () => {
+  it("lists every problem of a broken spec, one per line with its position, path and code, and exits 1", async () => {
+    const run = await moirae(["validate", path.join(FIXTURES, "broken.yaml"), "--require", NODES]);
     assertExit(run, 1);
     const lines = run.stdout.trimEnd().split("\n");
     assert.match(lines[0]!, /broken\.yaml: invalid graph, 6 problems:$/);
@@ -39,35 +40,35 @@ describe("moirae validate", () => {
     }
   });
 
-  it("prints a one-line summary and exits 0 for a valid JSON spec", () => {
-    const run = moirae(["validate", path.join(FIXTURES, "seed.json"), "--require", NODES]);
+  it("prints a one-line summary and exits 0 for a valid JSON spec", async () => {
+    const run = await moirae(["validate", path.join(FIXTURES, "seed.json"), "--require", NODES]);
     assertExit(run, 0);
     assert.equal(run.stdout.trimEnd().split("\n").length, 1);
     assert.match(run.stdout, /seed\.json: valid graph, 3 nodes \(AddMul ×2, Multiply\), 2 edges/);
     assert.equal(run.stderr, "");
   });
 
-  it("reads YAML specs, references written unquoted", () => {
-    const run = moirae(["validate", path.join(FIXTURES, "seed.yaml"), "--require", NODES]);
+  it("reads YAML specs, references written unquoted", async () => {
+    const run = await moirae(["validate", path.join(FIXTURES, "seed.yaml"), "--require", NODES]);
     assertExit(run, 0);
     assert.match(run.stdout, /valid graph, 3 nodes/);
   });
 
-  it("resolves --require and the spec against the current directory", () => {
+  it("resolves --require and the spec against the current directory", async () => {
     const dir = tempDir();
     writeFile(dir, "spec.yml", seedYaml());
-    const run = moirae(["validate", "spec.yml", "-r", path.relative(dir, NODES)], { cwd: dir });
+    const run = await moirae(["validate", "spec.yml", "-r", path.relative(dir, NODES)], { cwd: dir });
     assertExit(run, 0);
   });
 
-  it("reads the spec from standard input with -", () => {
-    const run = moirae(["validate", "-", "--require", NODES], { input: seedYaml() });
+  it("reads the spec from standard input with -", async () => {
+    const run = await moirae(["validate", "-", "--require", NODES], { input: seedYaml() });
     assertExit(run, 0);
     assert.match(run.stdout, /^-: valid graph/);
   });
 
-  it("--json prints the issues as data", () => {
-    const run = moirae(["validate", path.join(FIXTURES, "broken.yaml"), "--require", NODES, "--json"]);
+  it("--json prints the issues as data", async () => {
+    const run = await moirae(["validate", path.join(FIXTURES, "broken.yaml"), "--require", NODES, "--json"]);
     assertExit(run, 1);
     const [report] = jsonLines(run);
     assert.equal(report!.valid, false);
@@ -75,14 +76,14 @@ describe("moirae validate", () => {
     assert.deepEqual(Object.keys(report!.issues[0]).sort(), ["code", "location", "message", "node", "path"]);
   });
 
-  it("points a cycle at the file", () => {
+  it("points a cycle at the file", async () => {
     const dir = tempDir();
     const spec = writeFile(
       dir,
       "cycle.yaml",
       "a: { node: AddMul, inputs: { x: '${b.o}', y: 1 } }\nb: { node: AddMul, inputs: { x: '${a.o}', y: 1 } }\n",
     );
-    const run = moirae(["validate", spec, "--require", NODES]);
+    const run = await moirae(["validate", spec, "--require", NODES]);
     assertExit(run, 1);
     assert.match(run.stdout, /\[cycle\] cycle: a -> b -> a/);
   });
