@@ -20,6 +20,7 @@ export function createProgram(ctx: CommandContext): Command {
     .option("--verbose", "print stack traces with errors")
     .helpOption("-h, --help", "print help")
     .helpCommand("help [command]", "print help for a command")
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
