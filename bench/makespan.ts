@@ -28,6 +28,7 @@ class BenchSleep {
     return { o: (input.x ?? 0) + (input.y ?? 0) + 1 };
   }
 }
+void BenchSleep; // registered by @Node; referenced by name in specs
 
 /** A graph of sleeping nodes: `durations[i]` ms, node i fed by `parents[i]` (at most two). */
 function sleepGraph(durations: readonly number[], parents: readonly (readonly number[])[]): Graph {

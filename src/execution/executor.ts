@@ -1,4 +1,4 @@
-import { type DependencyContainer, injectable, container as rootContainer } from "tsyringe";
+import { injectable, container as rootContainer } from "tsyringe";
 import { CacheProvider } from "../cache/cache-provider";
 import { Codec } from "../cache/codec";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";

@@ -417,6 +417,7 @@ export class GraphRun implements SignalSource {
     if (this.finished) return;
     this.settle(i, FAILED);
     if (!this.settings.continueOnError) {
+      this.emit("node:failed", i, error.attempts, error);
       this.finish(error);
       return;
     }

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { after, describe, it, mock } from "node:test";
+import { after, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
 import {
   buildGraph,
@@ -46,14 +46,13 @@ describe('onError: "fail-fast" (default)', () => {
     const { graph, probe, container } = setup({ ok: {}, slow: {}, bad: {}, after: { a: "ok", b: "bad" } });
     const slowGate = probe.hold("slow");
     const badGate = probe.hold("bad");
-    let slowSignal: AbortSignal | undefined;
     const results: NodeResult[] = [];
     const log = new EventLog();
     const consuming = (async () => {
       for await (const r of executeStream(graph, { container, onEvent: log.onEvent })) results.push(r);
     })();
     await flush();
-    slowSignal = probe.contexts.get("slow")![0]!.signal;
+    const slowSignal = probe.contexts.get("slow")![0]!.signal;
     badGate.reject(boom);
     const error = await consuming.catch((e) => e);
     assert.ok(error instanceof NodeExecutionError);
@@ -67,6 +66,7 @@ describe('onError: "fail-fast" (default)', () => {
     slowGate.resolve(undefined); // finishes late: ignored
     await flush();
     assert.equal(log.nodes("node:done").includes("slow"), false);
+    assert.deepEqual(log.nodes("node:failed"), ["bad"], "the failure is an event too");
     assert.equal(log.events.at(-1)!.type, "run:done");
     assert.equal(log.events.at(-1)!.error, error);
   });
