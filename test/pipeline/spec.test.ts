@@ -6,9 +6,8 @@ import { isAbsolute, join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { DEFAULT_CORPUS_DIR } from "../../samples/pipeline/nodes";
 import { buildPipelineSpec, type PipelineSpec } from "../../samples/pipeline/spec";
-import { STOP_WORDS } from "../../samples/pipeline/text";
-import { buildGraph, describeNode, type Graph, NODES } from "../../src/index";
-import { runGraph } from "./run-graph";
+import { buildGraph, describeNode, execute, type Graph, NODES } from "../../src/index";
+import { countIndependently } from "./count-terms";
 
 const root = resolve(__dirname, "../../..");
 const corpusDir = join(root, DEFAULT_CORPUS_DIR);
@@ -43,22 +42,6 @@ function ancestors(g: Graph, name: string, seen = new Set<string>()): Set<string
 /** The number of nodes on the longest path ending at `name`. */
 function depth(g: Graph, name: string): number {
   return 1 + Math.max(0, ...g.dependenciesOf(name).map((parent) => depth(g, parent)));
-}
-
-/** The terms of a text counted without the pipeline's code: split at anything but letters and apostrophes. */
-function countIndependently(texts: string[]): Map<string, number> {
-  const stop = new Set(STOP_WORDS);
-  const counts = new Map<string, number>();
-  for (const text of texts) {
-    for (const piece of text.toLowerCase().split(/[^\p{L}'\u2019]+/u)) {
-      const term = piece
-        .replace(/\u2019/g, "'")
-        .replace(/^'+|'+$/g, "")
-        .replace(/'s$/, "");
-      if (term.length >= 3 && !stop.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 describe("the demo pipeline's spec", () => {
@@ -204,7 +187,9 @@ describe("buildPipelineSpec on other corpora", () => {
 
 describe("the demo pipeline's results", () => {
   it("runs end to end, and its top terms match a count made without the pipeline's code", async () => {
-    const outputs = await runGraph(buildGraph(buildPipelineSpec(corpusDir, { delayMs: 0, k: 12 })));
+    const outputs = (await execute(
+      buildGraph(buildPipelineSpec(corpusDir, { delayMs: 0, k: 12 })),
+    )) as Record<string, Record<string, unknown>>;
     const texts = documents.map((f) => readFileSync(join(corpusDir, f), "utf8"));
     const counts = countIndependently(texts);
     const expected = [...counts]
