@@ -1,0 +1,70 @@
+// The samples the README points at, run as a user runs them (`npm run sample -- samples/x.ts`), in parallel.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, it } from "node:test";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+function sample(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), file], {
+      cwd: ROOT,
+    });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      out += c;
+    });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      err += c;
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${file} exited ${code}: ${err}`)),
+    );
+  });
+}
+
+describe("samples", { concurrency: true }, () => {
+  it("node.ts: the seed's AddMul, run eagerly, and NODES", async () => {
+    const out = await sample("samples/node.ts");
+    assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
+  });
+
+  it("graph.ts: nodes with hashes, edges, Mermaid", async () => {
+    const out = await sample("samples/graph.ts");
+    assert.match(out, /^ {2}a: Add [0-9a-f]{64}$/m);
+    assert.match(out, /^ {2}b\.o -> c\.a$/m);
+    assert.match(out, /^ {2}a\.o -> c\.b$/m);
+    assert.match(out, /^flowchart LR$/m);
+  });
+
+  it("execute.ts: a at ~1 s, b at ~2 s, c starts right after b", async () => {
+    const out = await sample("samples/execute.ts");
+    const at = (node: string) => {
+      const m = new RegExp(`${node} done at ([\\d.]+) s \\(started at ([\\d.]+) s\\)`).exec(out);
+      assert.ok(m, `${node} in:\n${out}`);
+      return { end: Number(m[1]), start: Number(m[2]) };
+    };
+    const [a, b, c] = [at("a"), at("b"), at("c")];
+    assert.ok(a.end < b.end, "a finishes before b: they ran at the same time");
+    assert.ok(a.start < 0.5 && b.start < 0.5, "a and b start at once");
+    assert.ok(c.start >= b.end - 0.05, "c starts only when its last input exists");
+    assert.match(out, /eager:\n.*\{ a: Result \{ o: 3 \}, b: Result \{ o: 6 \}, c: Result \{ o: 9 \} \}/);
+  });
+
+  it("cache.ts: everything, then nothing, then exactly a and c", async () => {
+    const out = await sample("samples/cache.ts");
+    const executed = [...out.matchAll(/executed: \[([^\]]*)\]/g)].map((m) => m[1]);
+    assert.deepEqual(executed, ["a, b, c", "", "a, c"]);
+    assert.match(out, /c: done {3}o=13/);
+  });
+
+  it("di.ts: the fake service and the child's cache, the root container untouched", async () => {
+    const out = await sample("samples/di.ts");
+    assert.match(out, /with the fake service: Converted \{ amount: 200 \}/);
+    assert.match(out, /cached entries in the child's provider: 1/);
+    assert.match(out, /root container has a CacheProvider registered: false/);
+  });
+});
