@@ -3,6 +3,7 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
 import type { NodeMetadata } from "../metadata/types";
+import { copyArguments } from "../util/copy-arguments";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
 
@@ -51,7 +52,7 @@ function invokeDirect(inv: Invocation): Promise<object> {
   let result: unknown;
   try {
     const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
-    Object.assign(node, inv.args);
+    Object.assign(node, copyArguments(inv.args));
     result = node.execute(inv.input, new DirectContext(inv));
     if (!isThenable(result)) return Promise.resolve(checkOutput(inv, result));
   } catch (error) {
@@ -109,7 +110,7 @@ async function invokeWatched(inv: Invocation): Promise<object> {
   interrupted.catch(() => {});
   try {
     const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
-    Object.assign(node, inv.args);
+    Object.assign(node, copyArguments(inv.args));
     const ctx: NodeContext = {
       name: inv.name,
       hash: inv.hash,

@@ -213,6 +213,36 @@ describe("isolation", () => {
     assert.equal((outputs.c as StepOutput).o, 7);
     assert.equal((outputs.a as StepOutput).o, 6);
   });
+
+  it("a node mutating an argument affects no other node and no later run", async () => {
+    @Input()
+    class Seed {
+      @IsInt() n!: number;
+    }
+    @Output()
+    class Count {
+      @IsInt() size!: number;
+    }
+    @Node({ input: Seed, output: Count, name: "PushArgument" })
+    class PushArgument {
+      @IsArray() items: number[] = [];
+      async execute(input: Seed): Promise<Count> {
+        this.items.push(input.n);
+        return { size: this.items.length };
+      }
+    }
+    void PushArgument;
+    const spec = {
+      p: { node: "PushArgument", arguments: { items: [0] }, inputs: { n: 1 } },
+      q: { node: "PushArgument", arguments: { items: [0] }, inputs: { n: 2 } },
+    };
+    const graph = buildGraph(spec);
+    for (let run = 0; run < 2; run++) {
+      const outputs = await execute(graph);
+      assert.deepEqual([(outputs.p as Count).size, (outputs.q as Count).size], [2, 2]);
+    }
+    assert.deepEqual(graph.nodes.get("p")!.arguments.items, [0]);
+  });
 });
 
 describe("equal hashes in one run (single-flight)", () => {
