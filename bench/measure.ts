@@ -60,11 +60,7 @@ export async function median(times: number, fn: () => Promise<unknown>): Promise
 
 export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
-/** A table printed with aligned columns. */
-export function printTable(head: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
-  console.log(line(head));
-  for (const row of rows) console.log(line(row));
+/** How many times nodes have called `tick` so far (in the cache suite: how many nodes executed). */
+export function ticks(): number {
+  return calls;
 }

@@ -4,7 +4,8 @@
 import { container } from "tsyringe";
 import { buildGraph, Executor, type Graph } from "../src/index";
 import { benchWork, plainGraph, runHandWritten, runPGraph } from "./baselines";
-import { type Measurement, mb, median, printTable } from "./measure";
+import { type Measurement, mb, median } from "./measure";
+import { progress, type Section } from "./report";
 import { SHAPES, shape } from "./shapes";
 
 const SIZES = process.env.BENCH_SIZES
@@ -20,13 +21,21 @@ interface Row {
   readonly hand: Measurement;
 }
 
-export async function throughput(): Promise<Row[]> {
-  console.log("\n## Executor throughput: no-op nodes (o = x + y), input and output validation on");
-  console.log(
-    "Each scheduler runs a freshly built Graph (moirae compiles its plan, the others read their lists from it, all timed);\n" +
-      "small graphs are timed in batches of fresh graphs (1k: 20, 10k: 3; median of 3 batches); warm = moirae re-running\n" +
-      "one graph (plan compiled already). p-graph and hand-written validate input and output with checkData too.",
+/** Goals of issue 4: moirae's time relative to p-graph's and the hand-written scheduler's; RSS at 100k nodes. */
+const GOAL_VS_PGRAPH = 0.5;
+const GOAL_VS_HAND = 3;
+const GOAL_RSS_100K = 300 * 2 ** 20;
+
+export async function throughput(section: Section): Promise<Row[]> {
+  section.text(
+    "No-op nodes (`o = x + y`), input and output validation on, unlimited concurrency. Each scheduler runs a " +
+      "freshly built Graph (moirae compiles its plan, the others read their lists from it, all timed); small " +
+      "graphs are timed in batches of fresh graphs (1k: 20, 10k: 3; median of 3 batches); _warm_ = moirae " +
+      "re-running one graph (plan compiled already). p-graph and the hand-written scheduler validate input and " +
+      "output with moirae's `checkData` too. Peak RSS is the whole process's, sampled during the case. The goals " +
+      "are checked on moirae's fresh-graph time (_moirae_), not on _warm_.",
   );
+  progress("throughput: warming up");
   const executor = container.resolve(Executor);
   // warm up every scheduler and class-validator / class-transformer (their first ~30k calls are 10× slower)
   for (let k = 0; k < 3; k++) {
@@ -65,14 +74,14 @@ export async function throughput(): Promise<Row[]> {
       await executor.run(same);
       const warm = await timed(() => executor.run(same));
       rows.push({ label: `${name} ${size / 1000}k`, size, moirae, warm, pgraph, hand });
-      console.log(
-        `  ${name} ${size / 1000}k: moirae ${moirae.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ` +
+      progress(
+        `throughput: ${name} ${size / 1000}k: moirae ${moirae.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ` +
           `p-graph ${pgraph.ms.toFixed(0)} ms, hand-written ${hand.ms.toFixed(0)} ms`,
       );
     }
   }
   const us = (m: Measurement, size: number) => ((m.ms * 1000) / size).toFixed(1);
-  printTable(
+  section.table(
     [
       "case",
       "moirae ms",
@@ -102,5 +111,34 @@ export async function throughput(): Promise<Row[]> {
       mb(r.hand.peakRss),
     ]),
   );
+  const worst = (ratio: (r: Row) => number, goal: number) => {
+    const sorted = [...rows].sort((a, b) => ratio(b) - ratio(a));
+    const within = rows.filter((r) => ratio(r) <= goal).length;
+    return {
+      met: within === rows.length,
+      figure:
+        `worst ${sorted[0]!.label} ${ratio(sorted[0]!).toFixed(3)}×, best ${sorted[sorted.length - 1]!.label} ` +
+        `${ratio(sorted[sorted.length - 1]!).toFixed(3)}×; ${within} of ${rows.length} cases within`,
+    };
+  };
+  if (rows.length > 0) {
+    const vsPGraph = worst((r) => r.moirae.ms / r.pgraph.ms, GOAL_VS_PGRAPH);
+    section.goal(`moirae ≤ ${GOAL_VS_PGRAPH}× p-graph's time (every case)`, vsPGraph.met, vsPGraph.figure);
+    const vsHand = worst((r) => r.moirae.ms / r.hand.ms, GOAL_VS_HAND);
+    section.goal(
+      `moirae ≤ ${GOAL_VS_HAND}× the hand-written scheduler's time (every case)`,
+      vsHand.met,
+      vsHand.figure,
+    );
+  }
+  const big = rows.filter((r) => r.size >= 100_000);
+  if (big.length > 0) {
+    const peak = Math.max(...big.map((r) => r.moirae.peakRss));
+    section.goal(
+      `100k nodes run in ≤ ${mb(GOAL_RSS_100K)} RSS (process peak)`,
+      peak <= GOAL_RSS_100K,
+      big.map((r) => `${r.label} ${mb(r.moirae.peakRss)}`).join(", "),
+    );
+  }
   return rows;
 }
