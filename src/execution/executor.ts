@@ -5,6 +5,7 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
 import { Graph } from "../graph/graph";
+import { CachedTargetsRun, type TargetPrefetch } from "./cached-targets-run";
 import { type ExecuteOptions, normalizeOptions, type RunSettings } from "./execute-options";
 import { ExecutionPlan } from "./execution-plan";
 import { GraphRun, type RunListener } from "./graph-run";
@@ -49,7 +50,7 @@ export class Executor {
    */
   stream(graph: Graph, options?: ExecuteOptions): AsyncIterableIterator<NodeResult> {
     const settings = this.settingsFor(graph, options);
-    let run: GraphRun | undefined;
+    let run: GraphRun | CachedTargetsRun | undefined;
     return new ResultStream(
       (stream) => {
         run = this.createRun(graph, settings, {
@@ -103,20 +104,20 @@ export class Executor {
       );
     }
     const settings = normalizeOptions(options);
-    if (settings.targets) ExecutionPlan.of(graph).selection(settings.targets);
+    const unknown = settings.targets?.filter((target) => !graph.nodes.has(target));
+    if (unknown?.length) graph.ancestorsWith(unknown); // throws GraphValidationError naming them
     return settings;
   }
 
-  private createRun(graph: Graph, settings: RunSettings, listener: RunListener): GraphRun {
+  private createRun(graph: Graph, settings: RunSettings, listener: RunListener): GraphRun | CachedTargetsRun {
     const container = settings.container ?? rootContainer;
-    return new GraphRun(
-      ExecutionPlan.of(graph),
-      settings,
-      container,
-      this.dispatcher,
-      this.outputCache(settings),
-      listener,
-    );
+    const cache = this.outputCache(settings);
+    const graphRun = (prefetch?: TargetPrefetch) =>
+      new GraphRun(ExecutionPlan.of(graph), settings, container, this.dispatcher, cache, listener, prefetch);
+    if (settings.targets && cache.enabled) {
+      return new CachedTargetsRun(graph, settings, [...new Set(settings.targets)], cache, listener, graphRun);
+    }
+    return graphRun();
   }
 }
 

@@ -10,6 +10,7 @@ import { normalizeRetries } from "../metadata/retry-policy";
 import { checkData } from "../validation/validate-data";
 import { watchAbort } from "./abort-watch";
 import { abortableDelay } from "./abortable-delay";
+import type { TargetPrefetch } from "./cached-targets-run";
 import { remainingPathLengths } from "./critical-path";
 import type { RunSettings } from "./execute-options";
 import type { ExecutionEvent, ExecutionEventType } from "./execution-event";
@@ -95,6 +96,8 @@ export class GraphRun implements SignalSource {
     private readonly dispatcher: NodeDispatcher,
     private readonly cache: OutputCache,
     private readonly listener: RunListener,
+    /** Cache lookups of the targets made before this run (see `CachedTargetsRun`). */
+    private readonly prefetch?: TargetPrefetch,
   ) {
     const size = plan.size;
     this.size = size;
@@ -143,6 +146,10 @@ export class GraphRun implements SignalSource {
   /** Starts every node without inputs. */
   start(): void {
     this.emit("run:start", -1);
+    for (const event of this.prefetch?.events ?? []) {
+      if (this.finished) return;
+      this.emitEvent(event);
+    }
     if (this.finished) return;
     const signal = this.settings.signal;
     if (signal) {
@@ -192,8 +199,13 @@ export class GraphRun implements SignalSource {
     const preloaded: (object | undefined)[] = new Array(this.size);
     let frontier = [...new Set(targets.map((t) => index.get(t)!))];
     while (frontier.length > 0) {
+      const prefetched = this.prefetch?.found;
       const found = await Promise.all(
-        frontier.map((i) => this.cache.lookup(this.subject(i), this.cacheSink(i))),
+        frontier.map((i) => {
+          const name = this.plan.names[i]!;
+          if (prefetched?.has(name)) return prefetched.get(name);
+          return this.cache.lookup(this.subject(i), this.cacheSink(i));
+        }),
       );
       if (this.finished) return;
       const next: number[] = [];
@@ -549,6 +561,13 @@ export class GraphRun implements SignalSource {
     }
     if (attempt !== undefined) event.attempt = attempt;
     if (error !== undefined) event.error = error;
+    this.emitEvent(event);
+  }
+
+  /** Hands one event to `onEvent`; an exception it throws fails the run. */
+  private emitEvent(event: ExecutionEvent): void {
+    const onEvent = this.settings.onEvent;
+    if (!onEvent) return;
     try {
       onEvent(event);
     } catch (listenerError) {

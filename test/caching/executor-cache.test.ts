@@ -224,6 +224,48 @@ describe("executor + cache: what re-runs", () => {
     assert.equal((out.d as O).o, 19);
   });
 
+  it("with every target cached, streams them as cached results between run:start and run:done", async () => {
+    await execute(buildGraph(spec()), { cache });
+    runs = {};
+    cache.gets = 0;
+    const events: string[] = [];
+    const results: [string, string][] = [];
+    for await (const r of executeStream(buildGraph(spec()), {
+      cache,
+      targets: ["d", "e"],
+      onEvent: (e) => events.push(`${e.type}${e.node ? ` ${e.node}` : ""}`),
+    })) {
+      results.push([r.node, r.status]);
+    }
+    assert.deepEqual(results, [
+      ["d", "cached"],
+      ["e", "cached"],
+    ]);
+    assert.equal(cache.gets, 2);
+    assert.equal(events[0], "run:start");
+    assert.equal(events.at(-1), "run:done");
+    assert.ok(events.includes("cache:hit d") && events.includes("node:done e"));
+    assert.deepEqual(executed(), []);
+  });
+
+  it("aborts promptly while looking the targets up in a cache that hangs", async () => {
+    const hanging = new (class extends CacheProvider {
+      override get(): Promise<Uint8Array | undefined> {
+        return new Promise(() => {});
+      }
+    })();
+    const controller = new AbortController();
+    const running = execute(buildGraph(spec()), {
+      cache: hanging,
+      cacheTimeoutMs: 60_000,
+      targets: ["d"],
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error("stop")), 20);
+    await assert.rejects(running, /Execution aborted: stop/);
+    assert.deepEqual(executed(), []);
+  });
+
   it("resolves only after its cache writes have finished", async () => {
     class SlowWrites extends MemoryCacheProvider {
       override async set(key: string, value: Uint8Array) {
