@@ -1,4 +1,5 @@
 import { CacheKeyError } from "../errors/cache-key-error";
+import { CacheWriteError } from "../errors/cache-write-error";
 
 const CACHE_KEY = /^[0-9a-f]{64}$/;
 
@@ -25,4 +26,27 @@ function keyProblem(key: unknown): string {
 /** Whether `value` is bytes a provider can store (any `Uint8Array`, `Buffer` included). */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
+}
+
+/** Throws `CacheWriteError` from `set` unless `value` is bytes (`problem` adds a provider's own limit). */
+export function assertCacheValue(
+  key: string,
+  value: unknown,
+  where: { provider: string; location: string },
+  tooLarge?: (bytes: Uint8Array) => { reason: string; fix: string } | undefined,
+): asserts value is Uint8Array {
+  const problem = !isBytes(value)
+    ? {
+        reason: `the value is ${typeof value}, not a Uint8Array`,
+        fix: "Encode the output to bytes before storing it.",
+      }
+    : tooLarge?.(value);
+  if (problem === undefined) return;
+  throw new CacheWriteError({
+    provider: where.provider,
+    operation: "set",
+    key,
+    location: where.location,
+    ...problem,
+  });
 }

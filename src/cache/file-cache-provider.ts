@@ -7,7 +7,7 @@ import { CacheKeyError } from "../errors/cache-key-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
-import { assertCacheKey, isBytes } from "./cache-key";
+import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { decodeFrame, encodeFrameHeader, FRAME_MAX_PAYLOAD_BYTES } from "./file-entry-frame";
 
@@ -110,21 +110,14 @@ export class FileCacheProvider extends CacheProvider {
 
   override async set(key: string, value: Uint8Array): Promise<void> {
     const file = this.pathOf(key);
-    const problem = !isBytes(value)
-      ? `the value is ${typeof value}, not a Uint8Array`
-      : value.byteLength > FRAME_MAX_PAYLOAD_BYTES
-        ? `the value has ${value.byteLength} bytes; an entry holds at most ${FRAME_MAX_PAYLOAD_BYTES}`
-        : undefined;
-    if (problem !== undefined) {
-      throw new CacheWriteError({
-        provider: PROVIDER,
-        operation: "set",
-        key,
-        location: file,
-        reason: problem,
-        fix: "Store an encoded output (a Uint8Array under 4 GiB).",
-      });
-    }
+    assertCacheValue(key, value, { provider: PROVIDER, location: file }, (bytes) =>
+      bytes.byteLength > FRAME_MAX_PAYLOAD_BYTES
+        ? {
+            reason: `the value has ${bytes.byteLength} bytes; an entry holds at most ${FRAME_MAX_PAYLOAD_BYTES}`,
+            fix: "Store an encoded output (a Uint8Array under 4 GiB).",
+          }
+        : undefined,
+    );
     try {
       await this.writeAtomically(file, [encodeFrameHeader(key, value), value]);
     } catch (error) {

@@ -1,7 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { CacheConfigurationError } from "../errors/cache-configuration-error";
-import { CacheWriteError } from "../errors/cache-write-error";
-import { assertCacheKey, isBytes } from "./cache-key";
+import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 
 /** Options of {@link MemoryCacheProvider}. */
@@ -47,26 +46,14 @@ export class MemoryCacheProvider extends CacheProvider {
 
   override async set(key: string, value: Uint8Array): Promise<void> {
     assertCacheKey(key, PROVIDER);
-    if (!isBytes(value)) {
-      throw new CacheWriteError({
-        provider: PROVIDER,
-        operation: "set",
-        key,
-        location: LOCATION,
-        reason: `the value is ${typeof value}, not a Uint8Array`,
-        fix: "Encode the output to bytes before storing it.",
-      });
-    }
-    if (value.byteLength > this.maxBytes) {
-      throw new CacheWriteError({
-        provider: PROVIDER,
-        operation: "set",
-        key,
-        location: LOCATION,
-        reason: `the value has ${value.byteLength} bytes, more than maxBytes (${this.maxBytes})`,
-        fix: "Raise maxBytes, or use a FileCacheProvider for large outputs.",
-      });
-    }
+    assertCacheValue(key, value, { provider: PROVIDER, location: LOCATION }, (bytes) =>
+      bytes.byteLength > this.maxBytes
+        ? {
+            reason: `the value has ${bytes.byteLength} bytes, more than maxBytes (${this.maxBytes})`,
+            fix: "Raise maxBytes, or use a FileCacheProvider for large outputs.",
+          }
+        : undefined,
+    );
     this.entries.set(key, new Uint8Array(value));
   }
 

@@ -3,7 +3,7 @@ import { CacheConfigurationError } from "../errors/cache-configuration-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
-import { assertCacheKey, isBytes } from "./cache-key";
+import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { withTimeout } from "./with-timeout";
 
@@ -109,16 +109,7 @@ export class RedisCacheProvider extends CacheProvider {
 
   override async set(key: string, value: Uint8Array): Promise<void> {
     assertCacheKey(key, PROVIDER);
-    if (!isBytes(value)) {
-      throw new CacheWriteError({
-        provider: PROVIDER,
-        operation: "set",
-        key,
-        location: this.location,
-        reason: `the value is ${typeof value}, not a Uint8Array`,
-        fix: "Encode the output to bytes before storing it.",
-      });
-    }
+    assertCacheValue(key, value, { provider: PROVIDER, location: this.location });
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     const ttl = this.ttlSeconds;
     await this.run("set", key, (client) =>
