@@ -229,19 +229,16 @@ export class FileCacheProvider extends CacheProvider {
   }
 
   private readError(operation: CacheOperation, key: string | undefined, location: string, cause: unknown) {
-    return new CacheReadError({
-      provider: PROVIDER,
-      operation,
-      key,
-      location,
-      reason: describe(cause),
-      fix: this.fixFor(cause),
-      cause,
-    });
+    return new CacheReadError(this.failure(operation, key, location, cause));
   }
 
   private writeError(operation: CacheOperation, key: string | undefined, location: string, cause: unknown) {
-    return new CacheWriteError({
+    return new CacheWriteError(this.failure(operation, key, location, cause));
+  }
+
+  /** The details of a failed file operation, for either error class. */
+  private failure(operation: CacheOperation, key: string | undefined, location: string, cause: unknown) {
+    return {
       provider: PROVIDER,
       operation,
       key,
@@ -249,7 +246,7 @@ export class FileCacheProvider extends CacheProvider {
       reason: describe(cause),
       fix: this.fixFor(cause),
       cause,
-    });
+    };
   }
 
   private fixFor(error: unknown): string {
