@@ -16,7 +16,7 @@ import type { RunSettings } from "./execute-options";
 import type { ExecutionEvent, ExecutionEventType } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import { assembleInput } from "./input-plan";
-import type { NodeDispatcher } from "./node-dispatcher";
+import type { DispatchNote, NodeDispatcher } from "./node-dispatcher";
 import type { NodeResult, NodeResultStatus } from "./node-result";
 import type { CacheSubject, OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
@@ -88,6 +88,8 @@ export class GraphRun implements SignalSource {
   private preloaded: (object | undefined)[] | undefined;
   /** Cache-aware planning: nodes already looked up (no second read). */
   private lookedUp: Uint8Array | undefined;
+  /** Where each node's last try ran, when its dispatcher said (remote workers only). */
+  private workers: (string | undefined)[] | undefined;
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -275,6 +277,13 @@ export class GraphRun implements SignalSource {
     return controller.signal;
   }
 
+  /** A dispatcher's note about node `i`'s current try. */
+  noteOf(i: number, note: DispatchNote): void {
+    if (this.finished || this.state[i] !== RUNNING) return;
+    if (note.worker !== undefined) (this.workers ??= new Array(this.size))[i] = note.worker;
+    if (note.waiting !== undefined) this.emitEvent(this.event("node:waiting", i, undefined, undefined, note.waiting));
+  }
+
   private readonly onAbort = (): void => {
     this.finish(new ExecutionAbortedError(this.settings.signal!.reason));
   };
@@ -396,14 +405,16 @@ export class GraphRun implements SignalSource {
     if (this.uses[i]! > 0 || this.keep[i]) this.outputs[i] = output;
     const onResult = this.listener.onResult;
     if (onResult) {
-      onResult({
+      const worker = status === "done" ? this.workers?.[i] : undefined;
+      const result: NodeResult = {
         node: this.plan.names[i]!,
         status,
         output,
         hash: this.plan.hashes[i]!,
         durationMs: performance.now() - this.startedAt[i]!,
         attempts,
-      });
+      };
+      onResult(worker === undefined ? result : { ...result, worker });
     }
     this.emit("node:done", i, attempts);
     if (this.finished) return;
@@ -552,8 +563,16 @@ export class GraphRun implements SignalSource {
   }
 
   private emit(type: ExecutionEventType, i: number, attempt?: number, error?: Error): void {
-    const onEvent = this.settings.onEvent;
-    if (!onEvent) return;
+    if (this.settings.onEvent) this.emitEvent(this.event(type, i, attempt, error));
+  }
+
+  private event(
+    type: ExecutionEventType,
+    i: number,
+    attempt?: number,
+    error?: Error,
+    message?: string,
+  ): ExecutionEvent {
     const event: { -readonly [K in keyof ExecutionEvent]: ExecutionEvent[K] } = { type, time: Date.now() };
     if (i >= 0) {
       event.node = this.plan.names[i];
@@ -561,7 +580,8 @@ export class GraphRun implements SignalSource {
     }
     if (attempt !== undefined) event.attempt = attempt;
     if (error !== undefined) event.error = error;
-    this.emitEvent(event);
+    if (message !== undefined) event.message = message;
+    return event;
   }
 
   /** Hands one event to `onEvent`; an exception it throws fails the run. */

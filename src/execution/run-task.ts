@@ -1,11 +1,12 @@
 import type { DependencyContainer } from "tsyringe";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import type { Invocation } from "./invoke-node";
-import type { NodeTask } from "./node-dispatcher";
+import type { DispatchNote, NodeTask } from "./node-dispatcher";
 
-/** Where a task's abort signal comes from (made on demand: most nodes never look at it). */
+/** Where a task's abort signal comes from (made on demand: most nodes never look at it), and where notes go. */
 export interface SignalSource {
   signalOf(index: number): AbortSignal;
+  noteOf(index: number, note: DispatchNote): void;
 }
 
 /**
@@ -39,5 +40,9 @@ export class RunTask implements NodeTask, Invocation {
 
   get signal(): AbortSignal {
     return this.#source.signalOf(this.#index);
+  }
+
+  report(note: DispatchNote): void {
+    this.#source.noteOf(this.#index, note);
   }
 }
