@@ -12,6 +12,7 @@ import { JsonLinesReporter } from "../json-lines-reporter";
 import { checkNodeNames, loadGraph } from "../load-graph";
 import type { LoadedSpec } from "../load-spec";
 import { openCache, type RunCache } from "../open-cache";
+import { openDispatch, type RunDispatch } from "../open-dispatch";
 import { collect, graphSource, nonNegativeInteger, positiveInteger, specArgument } from "../options";
 import { type PrintRequest, parsePrint, printText } from "../print-outputs";
 import { ProgressBar } from "../progress";
@@ -25,6 +26,7 @@ interface RunOptions {
   cache?: boolean;
   redis?: string;
   redisPrefix?: string;
+  queue?: string;
   concurrency?: number;
   target?: string[];
   print?: string[];
@@ -48,6 +50,10 @@ export function runCommand(command: Command, ctx: CommandContext): Command {
     .option("--no-cache", "run without a cache (and record nothing)")
     .option("--redis <url>", "cache outputs in Redis (redis://host:port/db) instead of the directory")
     .option("--redis-prefix <prefix>", 'the prefix of the Redis keys (default "moirae:")')
+    .option(
+      "-q, --queue <name>",
+      "run the nodes on `moirae worker` processes that consume this BullMQ queue on the --redis server",
+    )
     .option("-c, --concurrency <n>", "run at most n nodes at once (default: no limit)", positiveInteger)
     .option("-t, --target <node>", "run only this node and its ancestors (repeatable)", collect)
     .option(
@@ -79,11 +85,12 @@ export function runCommand(command: Command, ctx: CommandContext): Command {
         prints.map((p) => p.node),
         "--print",
       );
+      const dispatch = openDispatch(options);
       const cache = openCache(options);
       try {
-        ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints));
+        ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints, dispatch));
       } finally {
-        await cache.close();
+        await Promise.all([cache.close(), dispatch?.close()]);
       }
     });
 }
@@ -95,6 +102,7 @@ async function runGraph(
   cache: RunCache,
   options: RunOptions,
   prints: readonly PrintRequest[],
+  dispatch: RunDispatch | undefined,
 ): Promise<ExitCode> {
   const { io } = ctx;
   const nodes = options.target ? graph.subgraph(options.target).order : graph.order;
@@ -119,6 +127,7 @@ async function runGraph(
   };
   process.on("SIGINT", interrupt);
   const execution: ExecuteOptions = {
+    container: dispatch?.container,
     concurrency: options.concurrency,
     timeoutMs: options.timeout,
     retries: options.retries,
