@@ -182,6 +182,7 @@ export class NodeWorker {
       container: this.container,
       signal,
       worker: this.id,
+      loadModules: false,
       wrap: async (task, run) => {
         ran.task = task;
         try {
