@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
 import { container as rootContainer } from "tsyringe";
@@ -24,7 +25,17 @@ import {
 } from "../../src/index";
 import "../fixtures/remote-nodes";
 import "./fixtures/nodes";
-import { eventually, obliterate, REDIS_URL, redisUnavailable, uniqueName, WorkerProcess } from "./worker-harness";
+import {
+  CLI,
+  eventually,
+  obliterate,
+  REDIS_URL,
+  ROOT,
+  redisUnavailable,
+  runCli,
+  uniqueName,
+  WorkerProcess,
+} from "./worker-harness";
 
 // The coordinator's side of DistSkewed: version 2 (workers of the "odd" queue run version 1).
 @Input()
@@ -53,7 +64,8 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   let unavailable = "";
   const main = uniqueName("main");
   const odd = uniqueName("odd");
-  const queues = [main, odd];
+  const grace = uniqueName("grace");
+  const queues = [main, odd, grace];
   const workers: WorkerProcess[] = [];
   const dispatchers: QueueDispatcher[] = [];
   let dir = "";
@@ -85,6 +97,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
       WorkerProcess.start(main, ["--require", NODES, RICH, "--concurrency", "2", ...FAST_STALLS]),
       WorkerProcess.start(main, ["--require", NODES, RICH, "--concurrency", "2", ...FAST_STALLS]),
       WorkerProcess.start(odd, ["--require", path.join(FIXTURES, "skew-v1.js")]),
+      WorkerProcess.start(grace, ["--require", NODES]),
     ]);
     workers.push(...started);
   });
@@ -215,7 +228,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     const graph = buildGraph({ a: { node: "DistCounted", arguments: { dir }, inputs: { x: 1 } } });
     const error = await execute(graph, {
       container: on(empty, { waitNoticeMs: 100 }),
-      timeoutMs: 2500,
+      timeoutMs: 1200,
       onEvent: (event) => events.push(event),
     }).then(
       () => assert.fail("the run should fail"),
@@ -227,9 +240,80 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     assert.match(waiting!.message!, new RegExp(`no worker consumes BullMQ queue "${empty}"`));
   });
 
+  it("a killed coordinator loses nothing: the rerun re-executes no node that had completed", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const spec = path.join(dir, "coordinator.json");
+    const work = path.join(dir, "coordinator");
+    fs.mkdirSync(work);
+    fs.writeFileSync(
+      spec,
+      JSON.stringify({
+        a: { node: "DistCounted", arguments: { dir: work }, inputs: { x: 5 } },
+        b: { node: "DistSleepy", arguments: { dir: work, ms: 400 }, inputs: { x: "${a.o}" } },
+      }),
+    );
+    const args = [CLI, "run", spec, "--require", NODES, "--redis", REDIS_URL, "--redis-prefix", `${main}:cache:`];
+    args.push("--queue", main, "--json", "--cache-dir", path.join(dir, "coordinator-record"));
+    const first = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let printed = "";
+    first.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      printed += chunk;
+    });
+    await eventually("a to complete and b to start", () =>
+      /"type":"result","node":"a","status":"done"/.test(printed) && read("coordinator/b.started") ? true : undefined,
+    );
+    first.kill("SIGKILL");
+    await new Promise((resolve) => first.on("exit", resolve));
+    assert.doesNotMatch(printed, /"type":"result","node":"b"/, "b had not completed");
+
+    const second = await runCli(args);
+    assert.equal(second.code, 0, second.stderr);
+    const statuses = Object.fromEntries(
+      second.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.type === "result")
+        .map((line) => [line.node, [line.status, line.output]]),
+    );
+    assert.deepEqual(statuses, { a: ["cached", { o: 10 }], b: ["done", { o: 11 }] });
+    assert.equal(read("coordinator/a.runs")?.trim().split("\n").length, 1, "a ran once");
+  });
+
+  it("a worker stopped with SIGTERM finishes its active node, takes no new job and exits 0", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const worker = workers[3]!;
+    const work = path.join(dir, "grace");
+    fs.mkdirSync(work);
+    const sleepy = (x: number) => ({ node: "DistSleepy", arguments: { dir: work, ms: 400 }, inputs: { x } });
+    const running = results({ g1: sleepy(1), g2: sleepy(2) }, { container: on(grace) });
+    const first = await eventually("a node to start", () =>
+      read("grace/g1.started") ? "g1" : read("grace/g2.started") ? "g2" : undefined,
+    );
+    const other = first === "g1" ? "g2" : "g1";
+    worker.child.kill("SIGTERM");
+    assert.equal(await worker.exited, 0);
+    assert.ok(read(`grace/${first}.done`), "the active node finished");
+    assert.deepEqual(
+      worker.tasks.map((task) => [task.node, task.status]),
+      [[first, "done"]],
+    );
+    assert.equal(read(`grace/${other}.started`), undefined, "the stopping worker took no new job");
+
+    const replacement = new NodeWorker({ connection: REDIS_URL, queue: grace });
+    try {
+      const done = await running;
+      assert.deepEqual({ ...done.g1!.output }, { o: 2 });
+      assert.deepEqual({ ...done.g2!.output }, { o: 3 });
+      assert.equal(done[other]!.worker, replacement.id);
+    } finally {
+      await replacement.close();
+    }
+  });
+
   it("completes a run when the worker running a node is killed (SIGKILL)", async (t) => {
     if (unavailable) return t.skip(unavailable);
-    const running = results({ k: { node: "DistSleepy", arguments: { dir, ms: 1500 }, inputs: { x: 41 } } }, {
+    const running = results({ k: { node: "DistSleepy", arguments: { dir, ms: 1000 }, inputs: { x: 41 } } }, {
       container: on(main),
     });
     const pid = Number(await eventually("the node to start", () => read("k.started")));
@@ -238,6 +322,5 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     const { k } = await running;
     assert.deepEqual({ ...k!.output }, { o: 42 });
     assert.notEqual(k!.worker, victim.id, "another worker took the node again");
-    workers.splice(workers.indexOf(victim), 1, await WorkerProcess.start(main, ["--require", NODES, RICH, ...FAST_STALLS]));
   });
 });

@@ -142,6 +142,23 @@ export async function eventually<T>(what: string, check: () => T | undefined, ti
   }
 }
 
+/** Runs `node …args` to its end (pipes, no terminal). */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Removes a queue and everything moirae kept under it. */
 export async function obliterate(queue: string): Promise<void> {
   const q = new Queue(queue, { connection: { host: "127.0.0.1", port: 6379 } });
