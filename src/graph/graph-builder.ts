@@ -14,6 +14,7 @@ import { kindOf } from "../validation/validate-data";
 import { Graph } from "./graph";
 import type { GraphNode, NodePlan, Reference } from "./graph-node";
 import type { GraphSpec } from "./graph-spec";
+import { GraphSpecBuilder } from "./graph-spec-builder";
 import { formatReference, IDENTIFIER, parseInput } from "./reference";
 import { topologicalOrder } from "./topological-order";
 import { isLiteralOfType, typesCompatible } from "./type-check";
@@ -55,7 +56,8 @@ export class GraphBuilder {
   constructor(@inject(NodeRegistry) private readonly registry: NodeRegistry) {}
 
   /** Validates, orders and hashes `spec`. Throws `GraphValidationError` with every problem found. */
-  build(spec: GraphSpec): Graph {
+  build(spec: GraphSpec | GraphSpecBuilder): Graph {
+    if (spec instanceof GraphSpecBuilder) spec = spec.toSpec();
     if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
       throw new GraphValidationError([
         {
@@ -465,7 +467,10 @@ function parentIds(draft: Draft): number[] {
  *   c: { node: "AddMul", inputs: { x: "${a.o}", y: 3 } },
  * });
  */
-export function buildGraph(spec: GraphSpec, options: { container?: DependencyContainer } = {}): Graph {
+export function buildGraph(
+  spec: GraphSpec | GraphSpecBuilder,
+  options: { container?: DependencyContainer } = {},
+): Graph {
   const container = options.container ?? rootContainer;
   const builder = container.resolve(GraphBuilder);
   builder.container = container;
