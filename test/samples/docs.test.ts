@@ -22,7 +22,12 @@ function blockAfter(page: string, marker: string, lang: string): string {
 describe("docs/graphs.md", () => {
   it("'Every problem at once' shows what buildGraph reports for its spec", () => {
     const code = blockAfter("docs/graphs.md", "## Every problem at once", "ts");
-    const spec = new Function(`return (${code.trim().replace(/^buildGraph\(/, "").replace(/\);$/, "")});`)();
+    const spec = new Function(
+      `return (${code
+        .trim()
+        .replace(/^buildGraph\(/, "")
+        .replace(/\);$/, "")});`,
+    )();
     const shown = blockAfter("docs/graphs.md", "## Every problem at once", "text").trim();
     assert.throws(
       () => buildGraph(spec),
