@@ -7,9 +7,10 @@ import { CacheKeyError } from "../errors/cache-key-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
+import { isHexHash } from "../util/hex-hash";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
-import { decodeFrame, encodeFrameHeader, FRAME_MAX_PAYLOAD_BYTES } from "./file-entry-frame";
+import { FRAME_MAX_PAYLOAD_BYTES, frameHeader, isOutputEntryFor, RAW_ENTRY, readEntry } from "./entry-frame";
 
 /** Options of {@link FileCacheProvider}. */
 export interface FileCacheOptions {
@@ -21,7 +22,6 @@ export interface FileCacheOptions {
 
 const PROVIDER = "FileCacheProvider";
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
-const ENTRY_FILE = /^[0-9a-f]{64}$/;
 const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]{12}\.tmp$/;
 const META_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 const CORRUPT_FIX =
@@ -29,9 +29,10 @@ const CORRUPT_FIX =
 
 /**
  * A cache on the local disk, shared by every process that uses the same directory: one file per key at
- * `dir/ab/abcdef…` (the first two hex characters fan entries out over 256 folders). Each file carries a small
- * frame (magic, format version, length, CRC-32, key) so a truncated or corrupt entry is reported as a
- * `CacheReadError`, never returned as data. Writes go to a temporary file in the same folder and are renamed into
+ * `dir/ab/abcdef…` (the first two hex characters fan entries out over 256 folders). Each file is one cache entry
+ * frame (magic, format version, length, CRC-32, key: see `entry-frame.ts`) — an encoded output is stored as the
+ * codec framed it, other bytes get a frame of their own — so a truncated or corrupt entry, or one copied from
+ * another key, is reported as a `CacheReadError`, never returned as data. Writes go to a temporary file in the same folder and are renamed into
  * place, so concurrent writers of one key are safe (the last rename wins) and readers never see a partial entry.
  *
  * The directory may hold other things: `clear()` and `stats()` only look at entry and temporary files in the
@@ -94,7 +95,7 @@ export class FileCacheProvider extends CacheProvider {
       if (isMissing(error)) return undefined;
       throw this.readError("get", key, file, error);
     }
-    const frame = decodeFrame(key, bytes);
+    const frame = readEntry(bytes, key);
     if (!frame.ok) {
       throw new CacheReadError({
         provider: PROVIDER,
@@ -105,7 +106,9 @@ export class FileCacheProvider extends CacheProvider {
         fix: CORRUPT_FIX,
       });
     }
-    return frame.payload;
+    // An encoded output is returned with its frame, as the codec wrote it; other bytes without the frame added here.
+    const entry = frame.kind === RAW_ENTRY ? frame.payload : bytes;
+    return new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength);
   }
 
   override async set(key: string, value: Uint8Array): Promise<void> {
@@ -119,7 +122,8 @@ export class FileCacheProvider extends CacheProvider {
         : undefined,
     );
     try {
-      await this.writeAtomically(file, [encodeFrameHeader(key, value), value]);
+      const chunks = isOutputEntryFor(value, key) ? [value] : [frameHeader(key, value, RAW_ENTRY), value];
+      await this.writeAtomically(file, chunks);
     } catch (error) {
       throw this.writeError("set", key, file, error);
     }
@@ -259,7 +263,7 @@ export class FileCacheProvider extends CacheProvider {
 }
 
 function isEntryName(folder: string, name: string): boolean {
-  return ENTRY_FILE.test(name) && name.startsWith(folder);
+  return isHexHash(name) && name.startsWith(folder);
 }
 
 async function listDir(dir: string): Promise<Dirent[]> {
