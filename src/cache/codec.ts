@@ -5,6 +5,7 @@ import { injectable } from "tsyringe";
 import { CacheDecodeError } from "../errors/cache-decode-error";
 import { CacheEncodeError } from "../errors/cache-encode-error";
 import type { ConcreteClass } from "../metadata/types";
+import { describeValue, messageOf } from "../util/error-text";
 import { isPlainObject } from "../util/is-plain-object";
 import { checkData } from "../validation/validate-data";
 import { FRAME_MAX_PAYLOAD_BYTES, frameEntry, hashProblem, OUTPUT_ENTRY, readEntry } from "./entry-frame";
@@ -168,14 +169,4 @@ function decodeEntry(bytes: Uint8Array, outputClass: ConcreteClass, hash: string
 
 function nameOf(outputClass: unknown): string {
   return (typeof outputClass === "function" && outputClass.name) || "output";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return `a ${typeof value}`;
-  return `a ${(value as object).constructor?.name ?? "object"}`;
 }

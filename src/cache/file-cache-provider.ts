@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -7,7 +6,9 @@ import { CacheKeyError } from "../errors/cache-key-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
+import { messageOf } from "../util/error-text";
 import { isHexHash } from "../util/hex-hash";
+import { TEMP_FILE, writeAtomically } from "../util/write-atomically";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { FRAME_MAX_PAYLOAD_BYTES, frameHeader, isOutputEntryFor, RAW_ENTRY, readEntry } from "./entry-frame";
@@ -22,7 +23,6 @@ export interface FileCacheOptions {
 
 const PROVIDER = "FileCacheProvider";
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
-const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]{12}\.tmp$/;
 const META_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 const CORRUPT_FIX =
   "The entry counts as a miss and is rewritten by the next run that computes it; delete the file or call clear() to remove it now.";
@@ -123,7 +123,7 @@ export class FileCacheProvider extends CacheProvider {
     );
     try {
       const chunks = isOutputEntryFor(value, key) ? [value] : [frameHeader(key, value, RAW_ENTRY), value];
-      await this.writeAtomically(file, chunks);
+      await writeAtomically(file, chunks, { fsync: this.fsync });
     } catch (error) {
       throw this.writeError("set", key, file, error);
     }
@@ -157,7 +157,7 @@ export class FileCacheProvider extends CacheProvider {
       for (const folder of await this.fanOutFolders()) {
         const folderPath = path.join(this.dir, folder);
         for (const file of await listDir(folderPath)) {
-          if (file.isFile() && (isEntryName(folder, file.name) || TEMP_FILE.test(file.name))) {
+          if (file.isFile() && (isEntryName(folder, file.name) || isTempName(folder, file.name))) {
             await fs.unlink(path.join(folderPath, file.name)).catch(ignoreMissing);
           }
         }
@@ -198,40 +198,6 @@ export class FileCacheProvider extends CacheProvider {
     return all.filter((d) => d.isDirectory() && FAN_OUT_DIR.test(d.name)).map((d) => d.name);
   }
 
-  /** Writes `chunks` to a unique temporary file beside `file`, then renames it over `file`. */
-  private async writeAtomically(file: string, chunks: Uint8Array[]): Promise<void> {
-    const folder = path.dirname(file);
-    for (let attempt = 1; ; attempt++) {
-      const temp = path.join(
-        folder,
-        `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
-      );
-      try {
-        await this.writeTemp(temp, chunks);
-        await fs.rename(temp, file);
-        return;
-      } catch (error) {
-        await fs.unlink(temp).catch(() => {});
-        // The folder does not exist yet, or was removed meanwhile: create it and write again.
-        if (isCode(error, "ENOENT") && attempt < 3) {
-          await fs.mkdir(folder, { recursive: true });
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
-  private async writeTemp(temp: string, chunks: Uint8Array[]): Promise<void> {
-    const handle = await fs.open(temp, "wx");
-    try {
-      await fs.writeFile(handle, chunks);
-      if (this.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-
   private readError(operation: CacheOperation, key: string | undefined, location: string, cause: unknown) {
     return new CacheReadError(this.failure(operation, key, location, cause));
   }
@@ -247,7 +213,7 @@ export class FileCacheProvider extends CacheProvider {
       operation,
       key,
       location,
-      reason: describe(cause),
+      reason: messageOf(cause),
       fix: this.fixFor(cause),
       cause,
     };
@@ -264,6 +230,10 @@ export class FileCacheProvider extends CacheProvider {
 
 function isEntryName(folder: string, name: string): boolean {
   return isHexHash(name) && name.startsWith(folder);
+}
+
+function isTempName(folder: string, name: string): boolean {
+  return TEMP_FILE.test(name) && isEntryName(folder, name.slice(1, 65));
 }
 
 async function listDir(dir: string): Promise<Dirent[]> {
@@ -290,8 +260,4 @@ function isMissing(error: unknown): boolean {
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { CacheConfigurationError } from "../errors/cache-configuration-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
+import { messageOf } from "../util/error-text";
 import { isHexHash } from "../util/hex-hash";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
@@ -243,7 +244,7 @@ export class RedisCacheProvider extends CacheProvider {
     key: string | undefined,
     error: unknown,
   ): CacheReadError | CacheWriteError {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const fix =
       error instanceof ClosedError
         ? "close() was called on this provider; create a new RedisCacheProvider."

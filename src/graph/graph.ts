@@ -1,5 +1,5 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
-import { suggestAll } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import type { GraphEdge, GraphNode, NodePlan } from "./graph-node";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
@@ -106,12 +106,11 @@ export class Graph {
     if (unknown.length) {
       throw new GraphValidationError(
         unknown.map((t) => {
-          const close = suggestAll(t, this.nodes.keys());
           return {
             node: t,
             path: "targets",
             code: "unknown-target",
-            message: `"${t}" is not a node of this graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
+            message: `"${t}" is not a node of this graph${didYouMean(t, this.nodes.keys())}`,
           };
         }),
       );
