@@ -2,11 +2,7 @@ import * as fs from "node:fs/promises";
 import type { FileCacheProvider } from "../cache/file-cache-provider";
 import type { HashExplanation } from "../graph/explain-hash";
 import type { NodeStatus } from "../graph/visualize";
-<<<<<<< HEAD
-import type { HashExplanation } from "../hashing/explain-hash";
 import { writeAtomically } from "../util/write-atomically";
-=======
->>>>>>> main
 import { jsonSafe } from "./json-safe";
 
 /** How a node ended in the recorded run; `not-run` when a fail-fast run stopped before it. */
