@@ -208,7 +208,8 @@ function wideSpec(size: number): GraphSpec {
 
 function spinSpec(size: number): GraphSpec {
   const spec: GraphSpec = {};
-  for (let i = 0; i < size; i++) spec[`s${i}`] = { node: "DistBenchSpin", arguments: { ms: SPIN_MS }, inputs: { x: i } };
+  for (let i = 0; i < size; i++)
+    spec[`s${i}`] = { node: "DistBenchSpin", arguments: { ms: SPIN_MS }, inputs: { x: i } };
   return spec;
 }
 
@@ -228,8 +229,9 @@ async function timed(graph: Graph, container: ReturnType<typeof on>): Promise<nu
 }
 
 function worker(queue: string, concurrency: number): string[] {
-  return [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--concurrency", String(concurrency)]
-    .concat(["--require", NODES, "--json"]);
+  return [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--concurrency", String(concurrency)].concat(
+    ["--require", NODES, "--json"],
+  );
 }
 
 /** Spawns `node …args` and waits until its standard output contains `ready`. */
@@ -245,7 +247,9 @@ function start(children: ChildProcess[], args: string[], ready: string): Promise
       resolve(child);
     };
     child.stdout!.setEncoding("utf8").on("data", onData);
-    child.on("exit", (code) => reject(new Error(`${path.basename(args[0]!)} exited with ${code} before it was ready`)));
+    child.on("exit", (code) =>
+      reject(new Error(`${path.basename(args[0]!)} exited with ${code} before it was ready`)),
+    );
   });
 }
 
@@ -269,7 +273,12 @@ async function obliterate(name: string): Promise<void> {
 }
 
 async function redisProblem(): Promise<string> {
-  const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis({
+    ...REDIS,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on("error", () => {});
   try {
     await Promise.race([

@@ -154,7 +154,10 @@ export class NodeWorker {
     return this.closing;
   }
 
-  private async process(job: Job<TaskJobData, TaskJobResult>, signal: AbortSignal | undefined): Promise<TaskJobResult> {
+  private async process(
+    job: Job<TaskJobData, TaskJobResult>,
+    signal: AbortSignal | undefined,
+  ): Promise<TaskJobResult> {
     const started = performance.now();
     const data = job.data;
     const jobId = job.id!;
@@ -174,9 +177,12 @@ export class NodeWorker {
       report("cancelled");
       throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator before it started`);
     }
-    const bytes = data.task !== undefined ? Buffer.from(data.task, "base64") : await this.readTask(data.taskKey);
+    const bytes =
+      data.task !== undefined ? Buffer.from(data.task, "base64") : await this.readTask(data.taskKey);
     if (!bytes) {
-      throw new UnrecoverableError(`the task of node "${data.node}" is gone from Redis (key ${data.taskKey})`);
+      throw new UnrecoverableError(
+        `the task of node "${data.node}" is gone from Redis (key ${data.taskKey})`,
+      );
     }
     const result = await runRemoteTask(bytes, {
       container: this.container,

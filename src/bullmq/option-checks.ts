@@ -10,5 +10,9 @@ export function checkCount(
 ): number {
   if (value === undefined) return fallback;
   if (value === Infinity || (Number.isSafeInteger(value) && value >= min)) return value;
-  throw new QueueConfigurationError(component, option, `must be a whole number ≥ ${min}, got ${String(value)}`);
+  throw new QueueConfigurationError(
+    component,
+    option,
+    `must be a whole number ≥ ${min}, got ${String(value)}`,
+  );
 }

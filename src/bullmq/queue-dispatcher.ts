@@ -10,12 +10,13 @@ import { RunTask } from "../execution/run-task";
 import { getMetadataStore } from "../metadata/metadata-store";
 import { encodeTask } from "../remote/remote-task";
 import { decodeResult } from "../remote/task-result";
+import { messageOf } from "../util/error-text";
 import { describeServer, type QueueConnection, redisOptions } from "./connection";
 import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
-import { PendingTry } from "./pending-try";
-import { type JobListener, QueueLink } from "./queue-link";
-import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
 import { checkCount } from "./option-checks";
+import { PendingTry } from "./pending-try";
+import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
+import { type JobListener, QueueLink } from "./queue-link";
 
 /** Options of {@link QueueDispatcher}. */
 export interface QueueDispatcherOptions {
@@ -100,12 +101,16 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Sends one try to the queue; resolves to the output a worker computed, or rejects with the try's error. */
   override dispatch(task: NodeTask): Promise<object> {
     if (this.closing) {
-      return Promise.reject(new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" is closed`));
+      return Promise.reject(
+        new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" is closed`),
+      );
     }
     const meta = task instanceof RunTask ? task.meta : getMetadataStore().nodeByClass(task.nodeClass);
     if (!meta) {
       return Promise.reject(
-        new NodeDefinitionError(task.nodeClass.name, ["it is not a registered node class. Decorate it with @Node."]),
+        new NodeDefinitionError(task.nodeClass.name, [
+          "it is not a registered node class. Decorate it with @Node.",
+        ]),
       );
     }
     const signal = task.signal;
@@ -133,7 +138,9 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     this.closing ??= (async () => {
       if (this.watch) clearInterval(this.watch);
       for (const pending of [...this.tries.values()]) {
-        pending.stop(new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" was closed`));
+        pending.stop(
+          new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" was closed`),
+        );
       }
       const link = await this.link?.catch(() => undefined);
       await this.settleCancels();
@@ -192,9 +199,15 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       else if (!pending.settled) this.startWatch();
     } catch (error) {
       pending.reject(
-        new QueueJobError(task.name, id, this.queueName, `could not be queued on ${this.server}: ${messageOf(error)}`, {
-          cause: error,
-        }),
+        new QueueJobError(
+          task.name,
+          id,
+          this.queueName,
+          `could not be queued on ${this.server}: ${messageOf(error)}`,
+          {
+            cause: error,
+          },
+        ),
       );
       this.forget(pending);
     }
@@ -288,7 +301,12 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       if (pending.settled) return;
       if (!bytes) {
         pending.reject(
-          new QueueJobError(pending.task.name, pending.id, this.queueName, `answered, but its result is gone from Redis (key ${key})`),
+          new QueueJobError(
+            pending.task.name,
+            pending.id,
+            this.queueName,
+            `answered, but its result is gone from Redis (key ${key})`,
+          ),
         );
         return;
       }
@@ -329,7 +347,10 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Checks now and then whether tries that wait have any worker to go to; tells their runs when none does. */
   private startWatch(): void {
     if (this.watch || this.waitNoticeMs === Infinity) return;
-    this.watch = setInterval(() => void this.checkWorkers(), Math.max(250, Math.min(1000, this.waitNoticeMs)));
+    this.watch = setInterval(
+      () => void this.checkWorkers(),
+      Math.max(250, Math.min(1000, this.waitNoticeMs)),
+    );
     this.watch.unref();
   }
 
@@ -364,8 +385,4 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       pending.task.report?.({ waiting: message });
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -27,7 +27,12 @@ export class QueueLink {
   }
 
   /** Connects, reads where the event stream ends now, and starts listening from there. */
-  static async open(name: string, prefix: string, redis: RedisOptions, listener: JobListener): Promise<QueueLink> {
+  static async open(
+    name: string,
+    prefix: string,
+    redis: RedisOptions,
+    listener: JobListener,
+  ): Promise<QueueLink> {
     const client = new Redis({ ...redis, lazyConnect: true, maxRetriesPerRequest: 3 });
     client.on("error", () => {}); // every call reports its own failure
     const queue = new Queue(name, { connection: bullmqConnection(redis), prefix });
@@ -35,7 +40,10 @@ export class QueueLink {
     let events: QueueEvents | undefined;
     try {
       await client.connect();
-      const last = (await client.xrevrange(queue.toKey("events"), "+", "-", "COUNT", 1)) as [string, unknown][];
+      const last = (await client.xrevrange(queue.toKey("events"), "+", "-", "COUNT", 1)) as [
+        string,
+        unknown,
+      ][];
       events = new QueueEvents(name, {
         connection: bullmqConnection(redis),
         prefix,

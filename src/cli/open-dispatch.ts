@@ -1,5 +1,5 @@
-import { container as rootContainer } from "tsyringe";
 import type { DependencyContainer } from "tsyringe";
+import { container as rootContainer } from "tsyringe";
 import { NodeDispatcher } from "../execution/node-dispatcher";
 import { UsageError } from "./usage-error";
 
@@ -20,7 +20,8 @@ export function openDispatch(options: { queue?: string; redis?: string }): RunDi
   if (options.redis === undefined) {
     throw new UsageError("--queue needs --redis <url>: the Redis server of the queue (also the run's cache)");
   }
-  const { QueueDispatcher } = require("../bullmq/queue-dispatcher") as typeof import("../bullmq/queue-dispatcher");
+  const { QueueDispatcher } =
+    require("../bullmq/queue-dispatcher") as typeof import("../bullmq/queue-dispatcher");
   const dispatcher = new QueueDispatcher({ connection: options.redis, queue: options.queue });
   const container = rootContainer.createChildContainer();
   container.register(NodeDispatcher, { useValue: dispatcher });

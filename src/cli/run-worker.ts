@@ -64,7 +64,9 @@ export async function runWorker(ctx: CommandContext, options: WorkerCliOptions):
     );
     const signal = await stopped;
     stopping = true;
-    io.stderr.write(`${signal}: taking no new job; the active nodes finish first (send it again to exit at once)\n`);
+    io.stderr.write(
+      `${signal}: taking no new job; the active nodes finish first (send it again to exit at once)\n`,
+    );
     await worker.close();
     line({ type: "stopped", worker: worker.id }, `worker ${worker.id} stopped`);
     return ExitCode.Success;

@@ -280,8 +280,12 @@ export class GraphRun implements SignalSource {
   /** A dispatcher's note about node `i`'s current try. */
   noteOf(i: number, note: DispatchNote): void {
     if (this.finished || this.state[i] !== RUNNING) return;
-    if (note.worker !== undefined) (this.workers ??= new Array(this.size))[i] = note.worker;
-    if (note.waiting !== undefined) this.emitEvent(this.event("node:waiting", i, undefined, undefined, note.waiting));
+    if (note.worker !== undefined) {
+      this.workers ??= new Array(this.size);
+      this.workers[i] = note.worker;
+    }
+    if (note.waiting !== undefined)
+      this.emitEvent(this.event("node:waiting", i, undefined, undefined, note.waiting));
   }
 
   private readonly onAbort = (): void => {

@@ -10,7 +10,11 @@ import type { RemoteTask } from "./remote-task";
  * are loaded first (each one once per thread or process). Throws `NodeRefusedError` when the class is still
  * missing or its fingerprint is not the coordinator's.
  */
-export async function loadNodeClass(task: RemoteTask, worker: string, loadModules = true): Promise<NodeMetadata> {
+export async function loadNodeClass(
+  task: RemoteTask,
+  worker: string,
+  loadModules = true,
+): Promise<NodeMetadata> {
   const store = getMetadataStore();
   let meta = store.nodeByName(task.nodeName);
   let detail: string | undefined;

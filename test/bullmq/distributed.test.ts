@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
 import { container as rootContainer } from "tsyringe";
@@ -11,8 +11,8 @@ import { NodeWorker, QueueDispatcher } from "../../src/bullmq/index";
 import {
   buildGraph,
   type ExecuteOptions,
-  type ExecutionEvent,
   ExecutionAbortedError,
+  type ExecutionEvent,
   execute,
   executeStream,
   Input,
@@ -87,7 +87,8 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
 
   const marker = (name: string) => path.join(dir, name);
   /** A marker file's content; undefined while it is missing or still empty. */
-  const read = (name: string) => (fs.existsSync(marker(name)) ? fs.readFileSync(marker(name), "utf8") || undefined : undefined);
+  const read = (name: string) =>
+    fs.existsSync(marker(name)) ? fs.readFileSync(marker(name), "utf8") || undefined : undefined;
 
   before(async () => {
     unavailable = await redisUnavailable();
@@ -137,7 +138,10 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     const { big: remoteBig, ...remoteRest } = remoteOutputs as Record<string, { bytes?: Uint8Array }>;
     assert.deepStrictEqual(remoteRest, localRest);
     assert.equal(remoteBig!.bytes!.length, 50 * 2 ** 20);
-    assert.ok(Buffer.from(remoteBig!.bytes!).equals(Buffer.from(localBig!.bytes!)), "the 50 MB output is intact");
+    assert.ok(
+      Buffer.from(remoteBig!.bytes!).equals(Buffer.from(localBig!.bytes!)),
+      "the 50 MB output is intact",
+    );
     const ids = workers.slice(0, 2).map((w) => w.id);
     for (const result of Object.values(remote)) {
       assert.equal(result.status, "done");
@@ -148,7 +152,9 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   it("fails a node with the worker's error; retries are new jobs", async (t) => {
     if (unavailable) return t.skip(unavailable);
     const container = on(main);
-    const failing = buildGraph({ f: { node: "DistFlaky", arguments: { dir, failures: 5 }, inputs: { x: 1 } } });
+    const failing = buildGraph({
+      f: { node: "DistFlaky", arguments: { dir, failures: 5 }, inputs: { x: 1 } },
+    });
     const error = await execute(failing, { container, retries: 1 }).then(
       () => assert.fail("the run should fail"),
       (e: unknown) => e,
@@ -167,7 +173,9 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   it("aborting a run rejects it and fires the node's ctx.signal on the worker", async (t) => {
     if (unavailable) return t.skip(unavailable);
     const controller = new AbortController();
-    const graph = buildGraph({ slow: { node: "DistSleepy", arguments: { dir, ms: 60_000 }, inputs: { x: 1 } } });
+    const graph = buildGraph({
+      slow: { node: "DistSleepy", arguments: { dir, ms: 60_000 }, inputs: { x: 1 } },
+    });
     const run = execute(graph, { container: on(main), signal: controller.signal });
     run.catch(() => {});
     await eventually("the node to start", () => read("slow.started"));
@@ -211,7 +219,11 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     const graphOf = (x: number) =>
       buildGraph({
         p: { node: "DistCounted", arguments: { dir: path.join(dir, "runs") }, inputs: { x } },
-        q: { node: "DistFlaky", arguments: { dir: path.join(dir, "runs"), failures: 0 }, inputs: { x: "${p.o}" } },
+        q: {
+          node: "DistFlaky",
+          arguments: { dir: path.join(dir, "runs"), failures: 0 },
+          inputs: { x: "${p.o}" },
+        },
       });
     fs.mkdirSync(path.join(dir, "runs"));
     const runs = await Promise.all(
@@ -252,7 +264,17 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
         b: { node: "DistSleepy", arguments: { dir: work, ms: 400 }, inputs: { x: "${a.o}" } },
       }),
     );
-    const args = [CLI, "run", spec, "--require", NODES, "--redis", REDIS_URL, "--redis-prefix", `${main}:cache:`];
+    const args = [
+      CLI,
+      "run",
+      spec,
+      "--require",
+      NODES,
+      "--redis",
+      REDIS_URL,
+      "--redis-prefix",
+      `${main}:cache:`,
+    ];
     args.push("--queue", main, "--json", "--cache-dir", path.join(dir, "coordinator-record"));
     const first = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let printed = "";
@@ -260,7 +282,9 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
       printed += chunk;
     });
     await eventually("a to complete and b to start", () =>
-      /"type":"result","node":"a","status":"done"/.test(printed) && read("coordinator/b.started") ? true : undefined,
+      /"type":"result","node":"a","status":"done"/.test(printed) && read("coordinator/b.started")
+        ? true
+        : undefined,
     );
     first.kill("SIGKILL");
     await new Promise((resolve) => first.on("exit", resolve));
@@ -313,9 +337,12 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
 
   it("completes a run when the worker running a node is killed (SIGKILL)", async (t) => {
     if (unavailable) return t.skip(unavailable);
-    const running = results({ k: { node: "DistSleepy", arguments: { dir, ms: 1000 }, inputs: { x: 41 } } }, {
-      container: on(main),
-    });
+    const running = results(
+      { k: { node: "DistSleepy", arguments: { dir, ms: 1000 }, inputs: { x: 41 } } },
+      {
+        container: on(main),
+      },
+    );
     const pid = Number(await eventually("the node to start", () => read("k.started")));
     const victim = workers.find((w) => w.pid === pid)!;
     await victim.stop("SIGKILL");

@@ -18,7 +18,11 @@ export function uniqueName(suffix: string): string {
 
 /** Why Redis cannot be used ("" when it answers); throws instead under MOIRAE_REQUIRE_REDIS=1. */
 export async function redisUnavailable(): Promise<string> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on("error", () => {});
   try {
     await Promise.race([
@@ -77,10 +81,14 @@ export class WorkerProcess {
 
   /** Spawns `moirae worker --redis … --queue <queue> --json …args` and waits for its "ready" line. */
   static async start(queue: string, args: readonly string[]): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--json", ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--json", ...args],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const worker = new WorkerProcess(child);
     await worker.waitFor((line) => line.type === "ready", 20_000);
     return worker;
@@ -107,11 +115,16 @@ export class WorkerProcess {
         const line = this.lines.find(match);
         if (line) return done(() => resolve(line));
         if (this.child.exitCode !== null || this.child.signalCode !== null) {
-          done(() => reject(new Error(`the worker exited (${this.child.exitCode}); stderr:\n${this.stderr}`)));
+          done(() =>
+            reject(new Error(`the worker exited (${this.child.exitCode}); stderr:\n${this.stderr}`)),
+          );
         }
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`no matching worker line in ${timeoutMs} ms; stderr:\n${this.stderr}`))),
+        () =>
+          done(() =>
+            reject(new Error(`no matching worker line in ${timeoutMs} ms; stderr:\n${this.stderr}`)),
+          ),
         timeoutMs,
       );
       const done = (settle: () => void) => {
@@ -132,7 +145,11 @@ export class WorkerProcess {
 }
 
 /** Polls `check` every 25 ms until it returns a value other than undefined (or throws after `timeoutMs`). */
-export async function eventually<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -143,9 +160,15 @@ export async function eventually<T>(what: string, check: () => T | undefined, ti
 }
 
 /** Runs `node …args` to its end (pipes, no terminal). */
-export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 30_000,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

@@ -23,7 +23,11 @@ export function workerCommand(command: Command, ctx: CommandContext): Command {
       "lock of a running node (default 8000); a dead worker's nodes are taken again after about this plus --stalled-interval",
       positiveInteger,
     )
-    .option("--stalled-interval <ms>", "how often to look for nodes of dead workers (default 5000)", positiveInteger)
+    .option(
+      "--stalled-interval <ms>",
+      "how often to look for nodes of dead workers (default 5000)",
+      positiveInteger,
+    )
     .option(
       "--max-stalled <n>",
       "how often one try may be taken again after its worker died (default 1)",
