@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { Command } from "commander";
 import { type CliIo, processIo } from "./cli-io";
 import type { CommandContext } from "./command-context";
