@@ -48,7 +48,11 @@ function buildIfStale() {
   const reason = staleReason();
   if (!reason) return true;
   process.stderr.write(`compiling (${reason})…\n`);
-  const tsc = path.join(path.dirname(require.resolve("typescript/package.json", { paths: [root] })), "bin", "tsc");
+  const tsc = path.join(
+    path.dirname(require.resolve("typescript/package.json", { paths: [root] })),
+    "bin",
+    "tsc",
+  );
   const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
   return result.status === 0;
 }

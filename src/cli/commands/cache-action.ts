@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import { FileCacheProvider } from "../../cache/file-cache-provider";
 import type { CommandContext } from "../command-context";
+import { CorruptRecordError } from "../corrupt-record-error";
 import { formatBytes, plural } from "../format";
 import { displayPath } from "../options";
-import { readManifest } from "../run-manifest";
+import { type RunManifest, readManifest } from "../run-manifest";
 import { UsageError } from "../usage-error";
 
 export interface CacheOptions {
@@ -15,7 +16,13 @@ export interface CacheOptions {
 export async function cacheStats(ctx: CommandContext, options: CacheOptions): Promise<void> {
   const cache = openDirectory(options.cacheDir);
   const { entries, bytes } = await cache.stats();
-  const manifest = await readManifest(cache);
+  let manifest: RunManifest | undefined;
+  try {
+    manifest = await readManifest(cache);
+  } catch (error) {
+    if (!(error instanceof CorruptRecordError)) throw error;
+    ctx.io.stderr.write(`warning: ${error.message}\n`); // the entries are counted all the same
+  }
   const lastRun = manifest && {
     spec: manifest.spec,
     time: manifest.time,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
-import { collect, graphSource, nonNegativeInteger, positiveInteger } from "../options";
+import { collect, graphSource, nonNegativeInteger, positiveInteger, timeoutMs } from "../options";
 import type { RunOptions } from "./run-action";
 
 /** Loaded when the command runs, so that `moirae --help` loads none of it. */
@@ -25,7 +25,7 @@ export function runCommand(command: Command, ctx: CommandContext): Command {
     .option(
       "--timeout <ms>",
       "time limit of one try of a node, in ms (a node's own timeoutMs wins)",
-      positiveInteger,
+      timeoutMs,
     )
     .option("--retries <n>", "retries after a failed try (a node's own retries win)", nonNegativeInteger)
     .option(
