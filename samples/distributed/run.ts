@@ -10,7 +10,13 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { container } from "tsyringe";
 import { QueueDispatcher } from "../../src/bullmq/index"; // in an application: "moirae/bullmq"
-import { buildGraph, CacheProvider, executeStream, NodeDispatcher, RedisCacheProvider } from "../../src/index";
+import {
+  buildGraph,
+  CacheProvider,
+  executeStream,
+  NodeDispatcher,
+  RedisCacheProvider,
+} from "../../src/index";
 import "../pipeline/nodes";
 
 const root = path.resolve(__dirname, "..", "..", "..");

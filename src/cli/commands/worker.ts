@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
 import { nonNegativeInteger, positiveInteger, requireOption } from "../options";
-import type { WorkerCliOptions } from "../run-worker";
+import type { WorkerCliOptions } from "./worker-action";
 
-/**
- * `moirae worker --redis URL [--queue NAME] [--concurrency N] --require MODULE… [--json]`. The BullMQ worker
- * itself (`run-worker`, which loads bullmq and ioredis) is required only when the command runs.
- */
+/** Loaded when the command runs: it loads bullmq and ioredis, which no other command needs. */
+const action = () => require("./worker-action") as typeof import("./worker-action");
+
+/** `moirae worker --redis URL [--queue NAME] [--concurrency N] --require MODULE… [--json]`. */
 export function workerCommand(command: Command, ctx: CommandContext): Command {
   return command
     .description(
@@ -34,8 +34,5 @@ export function workerCommand(command: Command, ctx: CommandContext): Command {
       nonNegativeInteger,
     )
     .option("--json", "one JSON line per finished node (and one when ready) instead of text")
-    .action(async (options: WorkerCliOptions) => {
-      const { runWorker } = require("../run-worker") as typeof import("../run-worker");
-      ctx.exit(await runWorker(ctx, options));
-    });
+    .action(async (options: WorkerCliOptions) => ctx.exit(await action().runWorker(ctx, options)));
 }

@@ -1,11 +1,11 @@
-import { NodeWorker, type WorkerTaskReport } from "../bullmq/index";
-import { getMetadataStore } from "../metadata/metadata-store";
-import type { CommandContext } from "./command-context";
-import { errorJson, oneLine } from "./describe-error";
-import { ExitCode } from "./exit-codes";
-import { formatDuration } from "./format";
-import { requireModules } from "./require-modules";
-import { UsageError } from "./usage-error";
+import { NodeWorker, type WorkerTaskReport } from "../../bullmq/index";
+import { getMetadataStore } from "../../metadata/metadata-store";
+import type { CommandContext } from "../command-context";
+import { errorJson, oneLine } from "../describe-error";
+import { ExitCode } from "../exit-codes";
+import { formatDuration } from "../format";
+import { requireModules } from "../require-modules";
+import { UsageError } from "../usage-error";
 
 /** The options of `moirae worker`. */
 export interface WorkerCliOptions {
