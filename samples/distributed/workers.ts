@@ -27,16 +27,14 @@ const workers = Array.from({ length: count }, (_, i) => {
       for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
     });
   }
+  // Ctrl-C and SIGTERM go to each worker, which stops gracefully.
+  const stop = (signal: NodeJS.Signals) => worker.kill(signal);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   return new Promise<number>((resolve) => worker.on("close", (code) => resolve(code ?? 1))).finally(() => {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   });
-
-  function stop(signal: NodeJS.Signals): void {
-    worker.kill(signal);
-  }
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 });
 
 void Promise.all(workers).then((codes) => {
