@@ -162,10 +162,12 @@ export async function eventually<T>(
 /** Runs `node …args` to its end (pipes, no terminal). */
 export function runCli(
   args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 30_000,
     });
