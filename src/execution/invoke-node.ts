@@ -1,4 +1,3 @@
-import type { DependencyContainer } from "tsyringe";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
@@ -6,23 +5,14 @@ import type { NodeMetadata } from "../metadata/types";
 import { copyArguments } from "../util/copy-arguments";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
+import type { NodeTask } from "./node-dispatcher";
 
-/** Everything needed to run one try of one node. */
-export interface Invocation {
-  /** Graph node name (or the class's registered name under `runNode`). */
-  readonly name: string;
-  readonly hash: string;
+/**
+ * Everything needed to run one try of one node: the `NodeTask` a dispatcher receives, plus the node's metadata.
+ * The scheduler's `RunTask` is one; `runNode` and dispatchers given another kind of task make one.
+ */
+export interface Invocation extends NodeTask {
   readonly meta: NodeMetadata;
-  readonly container: DependencyContainer;
-  /** Resolved, validated arguments. */
-  readonly args: Readonly<Record<string, unknown>>;
-  /** A validated input instance of its own (not shared with any other node). */
-  readonly input: object;
-  readonly attempt: number;
-  /** Aborting it aborts the try (`ExecutionAbortedError`). */
-  readonly signal?: AbortSignal;
-  /** Limit of this try in ms. */
-  readonly timeoutMs?: number;
   /**
    * Whether the returned promise rejects as soon as `signal` aborts, even if the node ignores it (default:
    * true, as `runNode` needs). The scheduler stops waiting by itself, so it passes `false`: then, without a
@@ -80,7 +70,7 @@ class DirectContext implements NodeContext {
   }
 
   get signal(): AbortSignal {
-    return this.#inv.signal ?? new AbortController().signal;
+    return this.#inv.signal;
   }
 }
 

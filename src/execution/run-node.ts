@@ -59,12 +59,14 @@ export async function runNode<C extends NodeClass>(
   const output = await invokeNode({
     name: meta.name,
     hash: "",
+    nodeName: meta.name,
+    nodeClass: meta.target as NodeClass,
     meta,
     container,
     args,
     input: checked.value,
     attempt: 1,
-    signal: options.signal,
+    signal: options.signal ?? new AbortController().signal,
     timeoutMs: options.timeoutMs ?? meta.timeoutMs,
   });
   return output as OutputOf<C>;
