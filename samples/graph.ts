@@ -1,4 +1,4 @@
-// The seed's "Build a Graph": three nodes, a data flow b.o -> c.x and a.o -> c.y.
+// Building a graph: three nodes, a data flow b.o -> c.a and a.o -> c.b.
 // Run with: npm run sample -- samples/graph.ts
 import { IsNumber } from "class-validator";
 import { buildGraph, Input, Node, Output } from "../src/index";

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type { FileCacheProvider } from "../cache/file-cache-provider";
+import type { HashExplanation } from "../graph/explain-hash";
 import type { NodeStatus } from "../graph/visualize";
-import type { HashExplanation } from "../hashing/explain-hash";
 import { jsonSafe } from "./json-safe";
 
 /** How a node ended in the recorded run; `not-run` when a fail-fast run stopped before it. */

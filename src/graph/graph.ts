@@ -1,4 +1,5 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
+import { UnknownNodeError } from "../errors/unknown-node-error";
 import { suggestAll } from "../util/suggest";
 import type { GraphEdge, GraphNode, NodePlan } from "./graph-node";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
@@ -171,9 +172,7 @@ export class Graph {
   private get(name: string): GraphNode {
     const node = this.nodes.get(name);
     if (!node) {
-      throw new GraphValidationError([
-        { node: name, path: name, code: "unknown-node", message: `"${name}" is not a node of this graph.` },
-      ]);
+      throw new UnknownNodeError(name, suggestAll(name, this.nodes.keys()));
     }
     return node;
   }

@@ -27,7 +27,25 @@ function sample(file: string): Promise<string> {
 }
 
 describe("samples", { concurrency: true }, () => {
-  it("node.ts: the seed's AddMul, run eagerly, and NODES", async () => {
+  it("quickstart.ts (the README's program): streamed, then every node cached", async () => {
+    const out = await sample("samples/quickstart.ts");
+    assert.equal(
+      out,
+      [
+        "first run:",
+        '  a done {"o":6}',
+        '  b done {"o":6}',
+        '  c done {"o":12}',
+        "second run:",
+        '  a cached {"o":6}',
+        '  b cached {"o":6}',
+        '  c cached {"o":12}',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("node.ts: AddMul, run eagerly, and NODES", async () => {
     const out = await sample("samples/node.ts");
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
   });
