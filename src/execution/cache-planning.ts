@@ -1,12 +1,13 @@
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import type { Graph } from "../graph/graph";
+import { toError } from "../util/error-text";
 import { watchAbort } from "./abort-watch";
 import type { RunSettings } from "./execute-options";
 import type { ExecutionEvent } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import type { GraphRun } from "./graph-run";
 import type { OutputCache } from "./output-cache";
-import { cacheSink, RunEvents, toError } from "./run-events";
+import { cacheSink, RunEvents } from "./run-events";
 import type { RunListener } from "./run-results";
 
 /** Cache lookups of the targets made before the run's plan exists, handed to the `GraphRun` when one is needed. */

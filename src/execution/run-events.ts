@@ -1,3 +1,4 @@
+import { toError } from "../util/error-text";
 import type { ExecutionEvent, ExecutionEventType } from "./execution-event";
 import type { CacheEventSink } from "./output-cache";
 
@@ -56,9 +57,4 @@ export function cacheSink(
   deliver: (event: ExecutionEvent) => void,
 ): CacheEventSink {
   return (type, error) => deliver(eventOf(type, node, hash, undefined, error));
-}
-
-/** `value` if it is an `Error`, else an `Error` describing it. */
-export function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
