@@ -40,6 +40,21 @@ export { Graph } from "./graph/graph";
 export { buildGraph, GraphBuilder } from "./graph/graph-builder";
 export type { GraphEdge, GraphNode, Reference } from "./graph/graph-node";
 export type { GraphSpec, NodeSpec } from "./graph/graph-spec";
+export { GraphSpecBuilder } from "./graph/graph-spec-builder";
+export { OutputReference } from "./graph/output-reference";
+export type {
+  ArgumentName,
+  InputValue,
+  NodeArguments,
+  NodeInputs,
+  NodeInputType,
+  NodeOutputs,
+  NodeOutputType,
+  NoSuchArgument,
+  NoSuchInputField,
+  TypedNodeOptions,
+  TypedNodeParameters,
+} from "./graph/typed-spec";
 export type { NodeStatus } from "./graph/visualize";
 export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/hash-components";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";

@@ -12,6 +12,7 @@ import type { Draft, ProblemSink } from "./draft";
 import { Graph } from "./graph";
 import type { GraphNode, NodePlan } from "./graph-node";
 import type { GraphSpec } from "./graph-spec";
+import { GraphSpecBuilder } from "./graph-spec-builder";
 import { topologicalOrder } from "./topological-order";
 
 /** Options of `GraphBuilder.build` and `buildGraph`. */
@@ -35,7 +36,8 @@ export class GraphBuilder {
   constructor(@inject(NodeRegistry) private readonly registry: NodeRegistry) {}
 
   /** Validates, orders and hashes `spec`. Throws `GraphValidationError` with every problem found. */
-  build(spec: GraphSpec, options: BuildOptions = {}): Graph {
+  build(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
+    if (spec instanceof GraphSpecBuilder) spec = spec.toSpec();
     if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
       throw new GraphValidationError([
         {
@@ -152,7 +154,7 @@ function parentIds(draft: Draft): number[] {
  *   c: { node: "AddMul", inputs: { x: "${a.o}", y: 3 } },
  * });
  */
-export function buildGraph(spec: GraphSpec, options: BuildOptions = {}): Graph {
+export function buildGraph(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
   const container = options.container ?? rootContainer;
   return container.resolve(GraphBuilder).build(spec, { container });
 }
