@@ -1,3 +1,4 @@
+import type { DependencyContainer } from "tsyringe";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
@@ -5,14 +6,26 @@ import type { NodeMetadata } from "../metadata/types";
 import { copyArguments } from "../util/copy-arguments";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
-import type { NodeTask } from "./node-dispatcher";
 
 /**
- * Everything needed to run one try of one node: the `NodeTask` a dispatcher receives, plus the node's metadata.
- * The scheduler's `RunTask` is one; `runNode` and dispatchers given another kind of task make one.
+ * Everything needed to run one try of one node, wherever it runs. The scheduler's `RunTask` is one (and a
+ * `NodeTask`); `runNode`, a dispatcher given another kind of task, and a remote worker make one.
  */
-export interface Invocation extends NodeTask {
+export interface Invocation {
+  /** Graph node name (or the class's registered name under `runNode`). */
+  readonly name: string;
+  readonly hash: string;
   readonly meta: NodeMetadata;
+  readonly container: DependencyContainer;
+  /** Resolved, validated arguments. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** A validated input instance of its own (not shared with any other node). */
+  readonly input: object;
+  readonly attempt: number;
+  /** Aborting it aborts the try (`ExecutionAbortedError`). */
+  readonly signal?: AbortSignal;
+  /** Limit of this try in ms (none when undefined or above 2^31 − 1). */
+  readonly timeoutMs?: number;
   /**
    * Whether the returned promise rejects as soon as `signal` aborts, even if the node ignores it (default:
    * true, as `runNode` needs). The scheduler stops waiting by itself, so it passes `false`: then, without a
@@ -70,7 +83,7 @@ class DirectContext implements NodeContext {
   }
 
   get signal(): AbortSignal {
-    return this.#inv.signal;
+    return this.#inv.signal ?? new AbortController().signal;
   }
 }
 

@@ -66,8 +66,6 @@ function invocationOf(task: NodeTask, meta: NodeMetadata): Invocation {
   return {
     name: task.name,
     hash: task.hash,
-    nodeName: task.nodeName,
-    nodeClass: task.nodeClass,
     meta,
     container: task.container,
     args: task.args,

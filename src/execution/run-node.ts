@@ -59,14 +59,12 @@ export async function runNode<C extends NodeClass>(
   const output = await invokeNode({
     name: meta.name,
     hash: "",
-    nodeName: meta.name,
-    nodeClass: meta.target as NodeClass,
     meta,
     container,
     args,
     input: checked.value,
     attempt: 1,
-    signal: options.signal ?? new AbortController().signal,
+    signal: options.signal,
     timeoutMs: options.timeoutMs ?? meta.timeoutMs,
   });
   return output as OutputOf<C>;

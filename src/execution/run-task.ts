@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import type { Invocation } from "./invoke-node";
+import type { NodeTask } from "./node-dispatcher";
 
 /** Where a task's abort signal comes from (made on demand: most nodes never look at it). */
 export interface SignalSource {
@@ -27,7 +28,7 @@ export interface RunTaskOptions {
  * One try of one node as the scheduler dispatches it: a `NodeTask` and an `Invocation` at once, so the
  * in-process dispatcher runs it without copying; `signal` is made only if someone reads it.
  */
-export class RunTask implements Invocation {
+export class RunTask implements NodeTask, Invocation {
   readonly name: string;
   readonly hash: string;
   readonly meta: NodeMetadata;
