@@ -4,6 +4,7 @@ import type { RedisOptions } from "ioredis";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { QueueConfigurationError } from "../errors/queue-configuration-error";
+import { QueueConnectionError } from "../errors/queue-connection-error";
 import { QueueJobError } from "../errors/queue-job-error";
 import { NodeDispatcher, type NodeTask } from "../execution/node-dispatcher";
 import { RunTask } from "../execution/run-task";
@@ -199,15 +200,17 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       else if (!pending.settled) this.startWatch();
     } catch (error) {
       pending.reject(
-        new QueueJobError(
-          task.name,
-          id,
-          this.queueName,
-          `could not be queued on ${this.server}: ${messageOf(error)}`,
-          {
-            cause: error,
-          },
-        ),
+        error instanceof QueueConnectionError
+          ? error
+          : new QueueJobError(
+              task.name,
+              id,
+              this.queueName,
+              `could not be queued on ${this.server}: ${messageOf(error)}`,
+              {
+                cause: error,
+              },
+            ),
       );
       this.forget(pending);
     }

@@ -1,6 +1,7 @@
 import { Queue, QueueEvents } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import { bullmqConnection } from "./connection";
+import { QueueConnectionError } from "../errors/queue-connection-error";
+import { bullmqConnection, describeServer } from "./connection";
 
 /** What the coordinator's link hears about its jobs (from the queue's event stream). */
 export interface JobListener {
@@ -34,7 +35,10 @@ export class QueueLink {
     listener: JobListener,
   ): Promise<QueueLink> {
     const client = new Redis({ ...redis, lazyConnect: true, maxRetriesPerRequest: 3 });
-    client.on("error", () => {}); // every call reports its own failure
+    let lastError: Error | undefined;
+    client.on("error", (error: Error) => {
+      lastError = error; // every call reports its own failure; this says why the connection failed
+    });
     const queue = new Queue(name, { connection: bullmqConnection(redis), prefix });
     queue.on("error", () => {});
     let events: QueueEvents | undefined;
@@ -58,9 +62,9 @@ export class QueueLink {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
       return new QueueLink(queue, events, client);
     } catch (error) {
-      await Promise.allSettled([events?.close(), queue.close(), client.quit()]);
       client.disconnect();
-      throw error;
+      await Promise.allSettled([events?.close(), queue.close()]);
+      throw new QueueConnectionError(describeServer(redis), name, lastError ?? error);
     }
   }
 

@@ -1,8 +1,13 @@
+import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { Redis } from "ioredis";
+import { container as rootContainer } from "tsyringe";
+import { NodeWorker, QueueConnectionError, QueueDispatcher } from "../../src/bullmq/index";
+import { buildGraph, execute, NodeDispatcher, NodeExecutionError } from "../../src/index";
+import "./fixtures/nodes";
 import { obliterate, REDIS_URL, ROOT, redisUnavailable, runCli, uniqueName } from "./worker-harness";
 
 const SAMPLE = path.join(ROOT, "dist-test", "samples", "distributed");
@@ -74,5 +79,40 @@ describe("samples/distributed: the demo pipeline on two worker processes", () =>
     }
     assert.equal(await exited, 0);
     assert.equal((printed.match(/\] worker \S+ stopped/g) ?? []).length, 2, printed);
+  });
+});
+
+describe("moirae/bullmq without a reachable Redis", () => {
+  const nowhere = "redis://127.0.0.1:1"; // nothing listens on port 1
+
+  it("a worker's waitUntilReady rejects with QueueConnectionError, and close() returns", async () => {
+    const worker = new NodeWorker({ connection: nowhere, queue: "nowhere" });
+    await assert.rejects(worker.waitUntilReady(), (error: Error) => {
+      assert.ok(error instanceof QueueConnectionError);
+      assert.match(
+        error.message,
+        /Cannot reach Redis at redis:\/\/127\.0\.0\.1:1 for BullMQ queue "nowhere": .*ECONNREFUSED/,
+      );
+      return true;
+    });
+    await worker.close();
+  });
+
+  it("a run on a dispatcher that cannot reach Redis fails its node with QueueConnectionError", async () => {
+    const dispatcher = new QueueDispatcher({ connection: nowhere, queue: "nowhere" });
+    const container = rootContainer.createChildContainer();
+    container.register(NodeDispatcher, { useValue: dispatcher });
+    try {
+      const graph = buildGraph({
+        a: { node: "DistCounted", arguments: { dir: "unused" }, inputs: { x: 1 } },
+      });
+      await assert.rejects(execute(graph, { container }), (error: Error) => {
+        assert.ok(error instanceof NodeExecutionError);
+        assert.ok(error.cause instanceof QueueConnectionError, String(error.cause));
+        return true;
+      });
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
