@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { Redis } from "ioredis";
@@ -28,6 +29,36 @@ describe("moirae/bullmq stays optional", () => {
   });
 });
 
+describe("docs/distributed.md", () => {
+  it("shows code from the samples that the test below runs, line for line", () => {
+    const page = readFileSync(path.join(ROOT, "docs", "distributed.md"), "utf8");
+    const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const files = ["run.ts", "node-worker.ts"];
+    assert.equal(blocks.length, files.length);
+    blocks.forEach((block, i) => {
+      const source = readFileSync(path.join(ROOT, "samples", "distributed", files[i]!), "utf8")
+        .replace(
+          /"\.\.\/\.\.\/src\/bullmq\/index"; \/\/ in an application: "moirae\/bullmq"/g,
+          '"moirae/bullmq";',
+        )
+        .replace(/"\.\.\/\.\.\/src\/index"/g, '"moirae"');
+      const lines = new Set(source.split("\n").map((line) => line.trim()));
+      for (const line of block.split("\n").map((l) => l.trim())) {
+        if (line === "" || line.startsWith("// …")) continue;
+        const imported = /^import \{ (.*) \} from "(.*)";/.exec(line);
+        if (!imported) {
+          assert.ok(lines.has(line), `${files[i]} has no line ${JSON.stringify(line)}`);
+          continue;
+        }
+        for (const name of imported[1]!.split(", ")) {
+          const from = new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from "${imported[2]}"`);
+          assert.match(source, from, `${files[i]} does not import ${name} from "${imported[2]}"`);
+        }
+      }
+    });
+  });
+});
+
 describe("samples/distributed: the demo pipeline on two worker processes", () => {
   const queue = uniqueName("demo");
   const prefix = `${queue}:cache:`;
@@ -52,13 +83,20 @@ describe("samples/distributed: the demo pipeline on two worker processes", () =>
       printed += chunk;
     });
     const exited = new Promise<number | null>((resolve) => workers.on("close", resolve));
+    // and a third worker, in code (samples/distributed/node-worker.ts)
+    const inCode = spawn(process.execPath, [path.join(SAMPLE, "node-worker.js")], { cwd: ROOT, env });
+    let printedInCode = "";
+    inCode.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      printedInCode += chunk;
+    });
+    const inCodeExited = new Promise<number | null>((resolve) => inCode.on("close", resolve));
     try {
       const deadline = Date.now() + 20_000;
-      while ((printed.match(/consumes queue/g) ?? []).length < 2) {
-        assert.ok(Date.now() < deadline, `the workers did not start:\n${printed}`);
+      while ((`${printed}${printedInCode}`.match(/consumes queue/g) ?? []).length < 3) {
+        assert.ok(Date.now() < deadline, `the workers did not start:\n${printed}${printedInCode}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const ids = [...printed.matchAll(/worker (\S+:\d+) consumes/g)].map((m) => m[1]!);
+      const ids = [...`${printed}${printedInCode}`.matchAll(/worker (\S+:\d+) consumes/g)].map((m) => m[1]!);
 
       const first = await runCli([path.join(SAMPLE, "run.js")], env);
       assert.equal(first.code, 0, first.stderr);
@@ -76,8 +114,10 @@ describe("samples/distributed: the demo pipeline on two worker processes", () =>
       assert.equal((second.stdout.match(/^\S+\s+cached\s*$/gm) ?? []).length, 49);
     } finally {
       workers.kill("SIGINT");
+      inCode.kill("SIGTERM");
     }
     assert.equal(await exited, 0);
+    assert.equal(await inCodeExited, 0);
     assert.equal((printed.match(/\] worker \S+ stopped/g) ?? []).length, 2, printed);
   });
 });
