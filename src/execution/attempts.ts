@@ -1,9 +1,9 @@
-import type { DependencyContainer } from "tsyringe";
 import { DataValidationError } from "../errors/data-validation-error";
 import { NodeArgumentsError } from "../errors/node-arguments-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeOutputError } from "../errors/node-output-error";
+import type { NodeContainer } from "../metadata/node-container";
 import { type NormalizedRetries, normalizeRetries } from "../metadata/retry-policy";
 import { abortableDelay } from "./abortable-delay";
 import type { RunSettings } from "./execute-options";
@@ -36,7 +36,7 @@ export class Attempts {
     private readonly host: AttemptHost,
     private readonly plan: ExecutionPlan,
     private readonly settings: RunSettings,
-    private readonly container: DependencyContainer,
+    private readonly container: NodeContainer,
     private readonly dispatcher: NodeDispatcher,
   ) {
     this.defaultRetries = normalizeRetries(settings.retries);

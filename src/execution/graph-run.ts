@@ -1,7 +1,7 @@
-import type { DependencyContainer } from "tsyringe";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
+import type { NodeContainer } from "../metadata/node-container";
 import { toError } from "../util/error-text";
 import { watchAbort } from "./abort-watch";
 import { type AttemptHost, Attempts } from "./attempts";
@@ -65,7 +65,7 @@ export class GraphRun implements AttemptHost {
   constructor(
     private readonly plan: ExecutionPlan,
     private readonly settings: RunSettings,
-    container: DependencyContainer,
+    container: NodeContainer,
     dispatcher: NodeDispatcher,
     cache: OutputCache,
     private readonly listener: RunListener,
