@@ -36,7 +36,10 @@ export interface MoiraeErrorBody {
 export class MoiraeExceptionFilter extends BaseExceptionFilter {
   override catch(error: unknown, host: ArgumentsHost): void {
     const body = host.getType() === "http" ? bodyOf(error) : undefined;
-    if (!body) return super.catch(error, host);
+    if (!body) {
+      super.catch(error, host);
+      return;
+    }
     const adapter = this.applicationRef ?? this.httpAdapterHost?.httpAdapter;
     const response = host.switchToHttp().getResponse();
     if (adapter) adapter.reply(response, body, body.statusCode);
