@@ -1,11 +1,15 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Controller, Get, type INestApplication, Module } from "@nestjs/common";
 import { APP_FILTER } from "@nestjs/core";
 import { Test } from "@nestjs/testing";
 import { AppModule } from "../../samples/nestjs/app.module";
-import { CacheProvider, Executor, GraphBuilder, MemoryCacheProvider } from "../../src/index";
+import { PriceLine } from "../../samples/nestjs/nodes";
+import { PriceRepository } from "../../samples/nestjs/price-repository";
+import { CacheProvider, Executor, GraphBuilder, MemoryCacheProvider, runNode } from "../../src/index";
 import { MoiraeExceptionFilter, MoiraeModule } from "../../src/nestjs/index";
 import { GreetingModule } from "./fixtures";
 
@@ -156,5 +160,46 @@ describe("request-scoped services in nodes, over HTTP", () => {
     } finally {
       await nest.close();
     }
+  });
+});
+
+describe("docs/nestjs.md", () => {
+  const page = readFileSync(join(__dirname, "..", "..", "..", "docs", "nestjs.md"), "utf8");
+
+  it("shows the sample's files as they are", () => {
+    const blocks = [...page.matchAll(/```ts\n\/\/ (samples\/nestjs\/[\w.-]+)\n([\s\S]*?)```/g)];
+    assert.equal(blocks.length, 3);
+    for (const [, file, code] of blocks) {
+      const source = readFileSync(join(__dirname, "..", "..", "..", file!), "utf8");
+      assert.ok(source.includes(code!), `docs/nestjs.md differs from ${file}`);
+    }
+  });
+
+  it("its test examples work: an overridden repository reaches the nodes; runNode with a hand-made container", async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(CacheProvider)
+      .useValue(new MemoryCacheProvider())
+      .overrideProvider(PriceRepository)
+      .useValue({ findUnitPrice: async () => 100 })
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, "127.0.0.1");
+    try {
+      const response = await post(await app.getUrl(), "/workflows/run", {
+        a: { node: "PriceLine", inputs: { sku: "anything", quantity: 2 } },
+      });
+      assert.deepEqual(await response.json(), { a: { cents: 220 } });
+    } finally {
+      await app.close();
+    }
+    const out = await runNode(
+      PriceLine,
+      { sku: "apple", quantity: 2 },
+      {
+        args: { discountPercent: 50 },
+        container: { resolve: (cls) => new cls({ linePrice: async () => 200 }) },
+      },
+    );
+    assert.equal(out.cents, 100);
   });
 });
