@@ -134,7 +134,7 @@ function row(node: ModelNode, critical: boolean): string {
     `<tr data-i="${node.index}"${critical ? ' class="crit"' : ""}>` +
     `<td data-key="name">${escapeHtml(node.name)}</td>` +
     `<td data-key="class">${escapeHtml(node.nodeClass)}</td>` +
-    `<td data-key="status"><span class="badge s-${node.status}">${STATUS_LABELS[node.status]}</span></td>` +
+    `<td data-key="status"><span class="badge s-${node.status}">${STATUS_LABELS[node.status]}</span>${node.interrupted ? " (stopped)" : ""}</td>` +
     `<td data-key="start" class="num" data-v="${node.start === undefined ? "" : round(node.start)}">${node.start === undefined ? "" : `+${formatMs(node.start)}`}</td>` +
     `<td data-key="duration" class="num" data-v="${duration === undefined ? "" : round(duration)}">${duration === undefined ? "" : formatMs(duration)}</td>` +
     `<td data-key="attempts" class="num">${node.attempts}</td>` +

@@ -61,7 +61,7 @@ const EVIL = '</script><script>window.__pwned = true</script><b onmouseover="ale
 export function pipeline(options: { failTrain?: boolean; slowTrainMs?: number } = {}): Graph {
   return buildGraph({
     load: { node: Work, arguments: { ms: 40 }, inputs: {} },
-    clean: { node: Work, arguments: { ms: 60 }, inputs: { a: "${load.o}" } },
+    clean: { node: Work, arguments: { ms: 80 }, inputs: { a: "${load.o}" } },
     parse: {
       node: Work,
       arguments: { ms: 25, fail: 1, message: "flaky parser" },
@@ -128,7 +128,7 @@ export async function fourRuns(): Promise<Record<"success" | "cached" | "failed"
   );
 
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("stopped by the test")), 120);
+  const timer = setTimeout(() => controller.abort(new Error("stopped by the test")), 100);
   const aborted = await recordRun(pipeline(), { signal: controller.signal }, undefined, "an aborted run");
   clearTimeout(timer);
   return { success, cached, failed, aborted };
