@@ -33,6 +33,11 @@ export interface NodeTask {
   readonly signal: AbortSignal;
   /** The container the run resolves node classes and their services from (local). */
   readonly container: DependencyContainer;
+  /**
+   * The W3C trace context of the node's `moirae.node` span (`traceparent`, `tracestate`) when OpenTelemetry
+   * tracing is on: a dispatcher that runs the try elsewhere sends it along, and the other side runs the try in it.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /**
