@@ -43,5 +43,5 @@ export type { NodeStatus } from "./graph/visualize";
 export { diffHashes, explainHash, type HashExplanation } from "./hashing/explain-hash";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
-export { RunReport, type RunReportOptions } from "./report/run-report";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { RunReport, type RunReportOptions } from "./report/run-report";
