@@ -1,4 +1,4 @@
-// The seed's "Cache Mechanism" with a FileCacheProvider: the first run takes ~3 s (Add sleeps 1 s, Multiply
+// A cache in action, with a FileCacheProvider: the first run takes ~3 s (Add sleeps 1 s, Multiply
 // 2 s, c waits for both), the second ~0 s with every node cached, and after a's input changes exactly a and c
 // run again (b is still cached), ~2 s.
 // Run with: npm run sample -- samples/cache.ts

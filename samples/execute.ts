@@ -1,4 +1,4 @@
-// The seed's "Async Execution" and "Eager Execution": Add sleeps 1 s, Multiply 2 s. a and b start at once;
+// Streaming and eager execution: Add sleeps 1 s, Multiply 2 s. a and b start at once;
 // a is done at ~1 s, b at ~2 s, and c starts right after b (its last input) — at ~2 s, not at a "layer"
 // boundary — and, being an Add, is done 1 s later.
 // Run with: npm run sample -- samples/execute.ts

@@ -1,4 +1,4 @@
-// The seed's "Define Node" and "Execute One Node": an AddMul node run eagerly, then the registry.
+// Defining a node and running it alone: an AddMul node run eagerly, then the registry.
 // Run with: npm run sample -- samples/node.ts
 import { IsInt, IsNumber } from "class-validator";
 import { Input, NODES, Node, Output, runNode } from "../src/index";

@@ -35,12 +35,28 @@ export type { NodeContext } from "./execution/node-context";
 export { NodeDispatcher, type NodeTask } from "./execution/node-dispatcher";
 export type { NodeResult, NodeResultStatus } from "./execution/node-result";
 export { type InputOf, type OutputOf, type RunNodeOptions, runNode } from "./execution/run-node";
+export { diffHashes, explainHash, type HashExplanation } from "./graph/explain-hash";
 export { Graph } from "./graph/graph";
 export { buildGraph, GraphBuilder } from "./graph/graph-builder";
-export type { Fingerprint, GraphEdge, GraphNode, HashComponents, Reference } from "./graph/graph-node";
+export type { GraphEdge, GraphNode, Reference } from "./graph/graph-node";
 export type { GraphSpec, NodeSpec } from "./graph/graph-spec";
+export { GraphSpecBuilder } from "./graph/graph-spec-builder";
+export { OutputReference } from "./graph/output-reference";
+export type {
+  ArgumentName,
+  InputValue,
+  NodeArguments,
+  NodeInputs,
+  NodeInputType,
+  NodeOutputs,
+  NodeOutputType,
+  NoSuchArgument,
+  NoSuchInputField,
+  TypedNodeOptions,
+  TypedNodeParameters,
+} from "./graph/typed-spec";
 export type { NodeStatus } from "./graph/visualize";
-export { diffHashes, explainHash, type HashExplanation } from "./hashing/explain-hash";
+export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/hash-components";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";

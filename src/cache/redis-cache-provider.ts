@@ -3,6 +3,8 @@ import { CacheConfigurationError } from "../errors/cache-configuration-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
+import { messageOf } from "../util/error-text";
+import { isHexHash } from "../util/hex-hash";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { withTimeout } from "./with-timeout";
@@ -29,7 +31,6 @@ const DEFAULT_URL = "redis://127.0.0.1:6379";
 /** After a failed connection attempt, calls fail at once (without dialing again) for this long. */
 const RECONNECT_INTERVAL_MS = 1000;
 const SCAN_COUNT = 500;
-const ENTRY_KEY = /^[0-9a-f]{64}$/;
 
 /**
  * A cache in Redis (ioredis), shared by every process and machine that reaches the server: each entry is one
@@ -138,9 +139,7 @@ export class RedisCacheProvider extends CacheProvider {
         const [next, keys] = await this.command((client) =>
           client.scan(cursor, "MATCH", pattern, "COUNT", SCAN_COUNT),
         );
-        const ours = keys.filter(
-          (k) => k.startsWith(this.prefix) && ENTRY_KEY.test(k.slice(this.prefix.length)),
-        );
+        const ours = keys.filter((k) => k.startsWith(this.prefix) && isHexHash(k.slice(this.prefix.length)));
         if (ours.length > 0) await this.command((client) => client.unlink(...ours));
         cursor = next;
       } while (cursor !== "0");
@@ -245,7 +244,7 @@ export class RedisCacheProvider extends CacheProvider {
     key: string | undefined,
     error: unknown,
   ): CacheReadError | CacheWriteError {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const fix =
       error instanceof ClosedError
         ? "close() was called on this provider; create a new RedisCacheProvider."

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
-import * as path from "node:path";
 import type { FileCacheProvider } from "../cache/file-cache-provider";
+import type { HashExplanation } from "../graph/explain-hash";
 import type { NodeStatus } from "../graph/visualize";
-import type { HashExplanation } from "../hashing/explain-hash";
+import { writeAtomically } from "../util/write-atomically";
 import { jsonSafe } from "./json-safe";
 
 /** How a node ended in the recorded run; `not-run` when a fail-fast run stopped before it. */
@@ -70,15 +69,6 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Writes to a temporary file and renames it into place, so a reader never sees half a file. */
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await fs.writeFile(temp, `${JSON.stringify(value, jsonSafe)}\n`);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.unlink(temp).catch(() => {});
-    throw error;
-  }
+  await writeAtomically(file, `${JSON.stringify(value, jsonSafe)}\n`);
 }

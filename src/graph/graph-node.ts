@@ -1,3 +1,4 @@
+import type { HashComponents } from "../hashing/hash-components";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 
 /** A reference from an input field to a field of another node's output: `${node.field}`. */
@@ -28,31 +29,6 @@ export interface GraphEdge {
   readonly output: string;
   readonly to: string;
   readonly input: string;
-}
-
-/** The parts a node's hash was computed from (see `explainHash`). */
-export interface HashComponents {
-  readonly formatVersion: number;
-  readonly fingerprint: Fingerprint;
-  /** Hash of the fingerprint parts. */
-  readonly fingerprintHash: string;
-  readonly arguments: Readonly<Record<string, unknown>>;
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly upstream: Readonly<
-    Record<string, { readonly node: string; readonly field: string; readonly hash: string }>
-  >;
-}
-
-/** What a node class contributes to the hash of every node of that class. */
-export interface Fingerprint {
-  readonly name: string;
-  readonly version: string | number | undefined;
-  /** `field:Type` (`?` when optional), sorted. */
-  readonly input: readonly string[];
-  readonly output: readonly string[];
-  readonly arguments: readonly string[];
-  /** The source text of the node class (execute and every other method), and of its base classes. */
-  readonly source: string;
 }
 
 /** Internal per-node data the executor and explain need. */

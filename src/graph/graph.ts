@@ -1,5 +1,6 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
-import { suggestAll } from "../util/suggest";
+import { UnknownNodeError } from "../errors/unknown-node-error";
+import { didYouMean, suggestAll } from "../util/suggest";
 import type { GraphEdge, GraphNode, NodePlan } from "./graph-node";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
@@ -106,12 +107,11 @@ export class Graph {
     if (unknown.length) {
       throw new GraphValidationError(
         unknown.map((t) => {
-          const close = suggestAll(t, this.nodes.keys());
           return {
             node: t,
             path: "targets",
             code: "unknown-target",
-            message: `"${t}" is not a node of this graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
+            message: `"${t}" is not a node of this graph${didYouMean(t, this.nodes.keys())}`,
           };
         }),
       );
@@ -171,9 +171,7 @@ export class Graph {
   private get(name: string): GraphNode {
     const node = this.nodes.get(name);
     if (!node) {
-      throw new GraphValidationError([
-        { node: name, path: name, code: "unknown-node", message: `"${name}" is not a node of this graph.` },
-      ]);
+      throw new UnknownNodeError(name, suggestAll(name, this.nodes.keys()));
     }
     return node;
   }

@@ -330,3 +330,20 @@ export function canonicalEncode(value: unknown, path = "value"): string {
   }
   return new Encoder(path).run(value);
 }
+
+/**
+ * The canonical text of an object whose fields are encoded already (`field → canonicalEncode(value)`), equal to
+ * `canonicalEncode` of the object itself. Fields whose value is `undefined` must be left out by the caller.
+ */
+export function canonicalRecord(encoded: Readonly<Record<string, string>>): string {
+  const keys = sortKeys(Object.keys(encoded));
+  if (keys.length === 0) return "{}";
+  let out = "{";
+  for (const key of keys) out += encodeString(key) + encoded[key];
+  return `${out}}`;
+}
+
+/** The path of a field of the value at `path`, as `canonicalEncode` spells it: `.key` or `["odd key"]`. */
+export function fieldPath(path: string, key: string): string {
+  return path + keySegment(key);
+}

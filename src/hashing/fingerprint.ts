@@ -1,8 +1,8 @@
-import type { Fingerprint } from "../graph/graph-node";
 import type { FieldInfo } from "../metadata/describe-node";
 import { describeNode } from "../metadata/describe-node";
 import type { Class, NodeMetadata } from "../metadata/types";
 import { canonicalEncode } from "./canonical";
+import type { Fingerprint } from "./hash-components";
 import { sha256Hex } from "./sha256";
 
 const cache = new WeakMap<Function, { fingerprint: Fingerprint; hash: string }>();

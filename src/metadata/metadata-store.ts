@@ -39,7 +39,7 @@ export class MetadataStore {
     return typeof target === "function" ? this.nodesByClass.get(target) : undefined;
   }
 
-  /** Registered node names → classes (live view). */
+  /** The registered node names (a live iterator over the registry). */
   nodeNames(): IterableIterator<string> {
     return this.nodesByName.keys();
   }
@@ -66,7 +66,7 @@ export function getMetadataStore(): MetadataStore {
   return store;
 }
 
-/** The registered node class of `target`'s metadata, for messages. */
+/** The name of a class for messages (`(anonymous class)` when it has none). */
 export function classNameOf(target: Class | Function | undefined): string {
   return target?.name || "(anonymous class)";
 }

@@ -5,7 +5,7 @@ import type { ValidationIssue } from "../errors/validation-issue";
 import type { FieldInfo } from "../metadata/describe-node";
 import { readFields } from "../metadata/describe-node";
 import type { Class } from "../metadata/types";
-import { suggest } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import { flattenErrors, kindOf } from "./validate-data";
 
 /** The outcome of checking a node's arguments. */
@@ -31,11 +31,10 @@ export function checkArguments(nodeClass: Class, args: unknown, defaults: object
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(given)) {
     if (!names.includes(key)) {
-      const hint = suggest(key, names);
       issues.push({
         path: key,
         constraints: {
-          unknownArgument: `"${key}" is not an argument of ${nodeClass.name}${hint ? `; did you mean "${hint}"?` : ""}`,
+          unknownArgument: `"${key}" is not an argument of ${nodeClass.name}${didYouMean(key, names, 1, "")}`,
         },
       });
     }

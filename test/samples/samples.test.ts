@@ -27,17 +27,37 @@ function sample(file: string): Promise<string> {
 }
 
 describe("samples", { concurrency: true }, () => {
-  it("node.ts: the seed's AddMul, run eagerly, and NODES", async () => {
+  it("quickstart.ts (the README's program): streamed, then every node cached", async () => {
+    const out = await sample("samples/quickstart.ts");
+    assert.equal(
+      out,
+      [
+        "first run:",
+        '  a done {"o":6}',
+        '  b done {"o":6}',
+        '  c done {"o":12}',
+        "second run:",
+        '  a cached {"o":6}',
+        '  b cached {"o":6}',
+        '  c cached {"o":12}',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("node.ts: AddMul, run eagerly, and NODES", async () => {
     const out = await sample("samples/node.ts");
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
   });
 
-  it("graph.ts: nodes with hashes, edges, Mermaid", async () => {
+  it("graph.ts: built with GraphSpecBuilder and as a plain spec, the same graph; edges, Mermaid", async () => {
     const out = await sample("samples/graph.ts");
-    assert.match(out, /^ {2}a: Add [0-9a-f]{64}$/m);
+    assert.match(out, /^ {2}a: AddMul [0-9a-f]{64}$/m);
     assert.match(out, /^ {2}b\.o -> c\.a$/m);
     assert.match(out, /^ {2}a\.o -> c\.b$/m);
     assert.match(out, /^flowchart LR$/m);
+    assert.match(out, /^same hashes as the plain spec: true$/m);
+    assert.match(out, /"c":\{"node":"AddMul","inputs":\{"a":"\$\{b\.o\}","b":"\$\{a\.o\}"\}\}/);
   });
 
   it("execute.ts: a at ~1 s, b at ~2 s, c starts right after b", async () => {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CacheProvider } from "../../cache/cache-provider";
+import { diffHashes, explainHash } from "../../graph/explain-hash";
 import type { Graph } from "../../graph/graph";
-import { diffHashes, explainHash } from "../../hashing/explain-hash";
 import type { CommandContext } from "../command-context";
 import { checkNodeNames, loadGraph } from "../load-graph";
 import { openCache } from "../open-cache";

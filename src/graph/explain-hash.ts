@@ -1,8 +1,10 @@
 import { inspect } from "node:util";
 import { GraphValidationError } from "../errors/graph-validation-error";
-import type { Graph } from "../graph/graph";
-import type { Fingerprint } from "../graph/graph-node";
-import { canonicalEncode } from "./canonical";
+import { UnknownNodeError } from "../errors/unknown-node-error";
+import { canonicalEncode } from "../hashing/canonical";
+import type { Fingerprint } from "../hashing/hash-components";
+import { suggestAll } from "../util/suggest";
+import { Graph } from "./graph";
 
 /** The components of one node's topological hash, as `explainHash` returns them. */
 export interface HashExplanation {
@@ -28,12 +30,9 @@ export interface HashExplanation {
  * explainHash(graph, "c").upstream; // { x: { node: "b", field: "o", hash: "ce96…" }, y: { node: "a", … } }
  */
 export function explainHash(graph: Graph, node: string): HashExplanation {
-  const plan = graph.plans.get(node);
-  if (!plan) {
-    throw new GraphValidationError([
-      { node, path: node, code: "unknown-node", message: `"${node}" is not a node of this graph.` },
-    ]);
-  }
+  if (!(graph instanceof Graph)) throw notAGraph("explainHash", "graph", graph, false);
+  const plan = typeof node === "string" ? graph.plans.get(node) : undefined;
+  if (!plan) throw new UnknownNodeError(String(node), suggestAll(String(node), graph.nodes.keys()));
   const { components } = plan;
   return {
     node,
@@ -59,8 +58,8 @@ export function diffHashes(
   after: Graph | HashExplanation,
   node: string,
 ): string[] {
-  const a = "plans" in before ? explainHash(before, node) : before;
-  const b = "plans" in after ? explainHash(after, node) : after;
+  const a = explanationOf(before, "before", node);
+  const b = explanationOf(after, "after", node);
   if (a.hash === b.hash) return [];
   const out: string[] = [];
   if (a.formatVersion !== b.formatVersion)
@@ -108,6 +107,53 @@ export function diffHashes(
   if (out.length === 0)
     out.push("the hash changed, but no component differs (was it computed by another moirae version?)");
   return out;
+}
+
+/** The explanation of `node` in a graph, or a recorded explanation checked for the fields `diffHashes` reads. */
+function explanationOf(value: Graph | HashExplanation, role: string, node: string): HashExplanation {
+  if (value instanceof Graph) return explainHash(value, node);
+  const e = value as Partial<Record<keyof HashExplanation, unknown>> | null;
+  const isRecord = (v: unknown) => typeof v === "object" && v !== null;
+  const f = isRecord(e?.fingerprint)
+    ? (e!.fingerprint as Partial<Record<keyof Fingerprint, unknown>>)
+    : undefined;
+  const ok =
+    isRecord(e) &&
+    typeof e!.hash === "string" &&
+    f !== undefined &&
+    typeof f.name === "string" &&
+    typeof f.source === "string" &&
+    Array.isArray(f.input) &&
+    Array.isArray(f.output) &&
+    Array.isArray(f.arguments) &&
+    isRecord(e!.arguments) &&
+    isRecord(e!.inputs) &&
+    isRecord(e!.upstream) &&
+    Object.values(e!.upstream as object).every((u) => isRecord(u));
+  if (!ok) throw notAGraph("diffHashes", role, value, true);
+  return value as HashExplanation;
+}
+
+function notAGraph(fn: string, role: string, value: unknown, explanation: boolean): GraphValidationError {
+  const what = explanation ? "a Graph or a HashExplanation (from explainHash)" : "a Graph (from buildGraph)";
+  return new GraphValidationError([
+    {
+      node: "",
+      path: role,
+      code: "not-a-graph",
+      message: `${fn}: "${role}" must be ${what}, got ${describeKind(value)}.`,
+    },
+  ]);
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if (Array.isArray(value)) return "an array";
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "Object"
+    ? `a ${name}`
+    : "an object without the expected fields";
 }
 
 function valueChanges(

@@ -1,0 +1,129 @@
+import type { DependencyContainer } from "tsyringe";
+import { UnhashableValueError } from "../errors/unhashable-value-error";
+import type { ValidationIssue } from "../errors/validation-issue";
+import { canonicalEncode } from "../hashing/canonical";
+import type { NodeMetadata } from "../metadata/types";
+import { type ArgumentsCheck, checkArguments } from "../validation/resolve-arguments";
+import type { ProblemSink } from "./draft";
+
+/** A node's resolved arguments and their canonical text. */
+export interface CheckedArguments {
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly canonical: string;
+}
+
+/** One problem of a (class, arguments) pair: `subpath` is appended to the node's `arguments` path. */
+interface ArgumentProblem {
+  readonly subpath: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+type Memo =
+  | { readonly ok: true; readonly value: CheckedArguments }
+  | { readonly ok: false; readonly problems: readonly ArgumentProblem[] };
+
+/**
+ * Checks the arguments of the nodes of one build, once per (class, arguments) pair: unknown, missing and invalid
+ * arguments, defaults filled in from an instance of the class, and the resolved values hashable.
+ */
+export class ArgumentChecker {
+  private readonly memo = new Map<string, Memo>();
+  private readonly defaults = new Map<Function, object | undefined>();
+
+  /** @param container where node classes whose constructors need services are constructed to read defaults. */
+  constructor(private readonly container: DependencyContainer) {}
+
+  /** The resolved arguments of node `name`, or undefined after reporting every problem. */
+  check(
+    name: string,
+    meta: NodeMetadata,
+    given: unknown,
+    problem: ProblemSink,
+  ): CheckedArguments | undefined {
+    const path = `${name}.arguments`;
+    let checked: Memo | undefined;
+    let key: string | undefined;
+    try {
+      key = `${meta.name}\u0000${canonicalEncode(given, "")}`;
+      checked = this.memo.get(key);
+    } catch (error) {
+      checked = unhashable(error);
+    }
+    if (!checked) {
+      checked = this.resolve(meta, given);
+      if (key !== undefined) this.memo.set(key, checked);
+    }
+    if (checked.ok) return checked.value;
+    for (const p of checked.problems) problem(path + p.subpath, p.code, p.message);
+    return undefined;
+  }
+
+  private resolve(meta: NodeMetadata, given: unknown): Memo {
+    const instance = this.defaultsOf(meta);
+    const checked: ArgumentsCheck =
+      instance === undefined
+        ? {
+            ok: false,
+            issues: [
+              {
+                path: "",
+                constraints: {
+                  cannotConstruct: `${meta.name} could not be constructed to read its argument defaults; register its constructor services in the container given to buildGraph`,
+                },
+              },
+            ],
+          }
+        : checkArguments(meta.target, given, instance);
+    if (!checked.ok) return { ok: false, problems: checked.issues.map(argumentProblem) };
+    try {
+      return { ok: true, value: { args: checked.value, canonical: canonicalEncode(checked.value, "") } };
+    } catch (error) {
+      return unhashable(error);
+    }
+  }
+
+  /** An instance of the class to read argument defaults from: constructed without services if it can be. */
+  private defaultsOf(meta: NodeMetadata): object | undefined {
+    if (this.defaults.has(meta.target)) return this.defaults.get(meta.target);
+    let instance: object | undefined;
+    try {
+      instance = Reflect.construct(meta.target, []);
+    } catch {
+      try {
+        instance = this.container.resolve(meta.target as new () => object);
+      } catch {
+        instance = undefined;
+      }
+    }
+    this.defaults.set(meta.target, instance);
+    return instance;
+  }
+}
+
+/** The memo of arguments that cannot be hashed (rethrows anything but `UnhashableValueError`). */
+function unhashable(error: unknown): Memo {
+  if (!(error instanceof UnhashableValueError)) throw error;
+  return {
+    ok: false,
+    problems: [
+      { subpath: error.path, code: "unhashable", message: `${error.reason}. Arguments must be plain data.` },
+    ],
+  };
+}
+
+function argumentProblem(issue: ValidationIssue): ArgumentProblem {
+  return {
+    subpath: issue.path ? `.${issue.path}` : "",
+    code: argumentIssueCode(issue.constraints),
+    message: `${Object.values(issue.constraints).join("; ")}.`,
+  };
+}
+
+/** The issue code of one failed argument check. */
+function argumentIssueCode(constraints: Readonly<Record<string, string>>): string {
+  if ("unknownArgument" in constraints) return "unknown-argument";
+  if ("cannotConstruct" in constraints) return "cannot-construct";
+  if ("isDefined" in constraints) return "missing-argument";
+  return "invalid-argument";
+}

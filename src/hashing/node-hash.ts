@@ -1,0 +1,40 @@
+import { HASH_FORMAT_VERSION } from "../constants";
+import type { NodeMetadata } from "../metadata/types";
+import { fingerprintOf } from "./fingerprint";
+import type { HashComponents, UpstreamComponent } from "./hash-components";
+import { topologicalHash, type UpstreamPart } from "./topological-hash";
+
+/** What one node's hash is computed from, its canonical texts already encoded. */
+export interface NodeHashParts {
+  readonly meta: NodeMetadata;
+  /** Resolved arguments and their canonical text. */
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly canonicalArgs: string;
+  /** Literal inputs (frozen by the caller) and their canonical text. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly canonicalInputs: string;
+  /** Referenced inputs, sorted by input field, with their parents' hashes. */
+  readonly upstream: readonly { readonly input: string; readonly upstream: UpstreamComponent }[];
+}
+
+/** The topological hash of one node (its parents are hashed already) and the components it came from. */
+export function hashNode(parts: NodeHashParts): { hash: string; components: HashComponents } {
+  const { fingerprint, hash: fingerprintHash } = fingerprintOf(parts.meta);
+  const upstream: UpstreamPart[] = [];
+  const upstreamByInput: Record<string, UpstreamComponent> = {};
+  for (const { input, upstream: from } of parts.upstream) {
+    upstream.push({ input, hash: from.hash, field: from.field });
+    upstreamByInput[input] = from;
+  }
+  return {
+    hash: topologicalHash(fingerprintHash, parts.canonicalArgs, parts.canonicalInputs, upstream),
+    components: Object.freeze({
+      formatVersion: HASH_FORMAT_VERSION,
+      fingerprint,
+      fingerprintHash,
+      arguments: parts.args,
+      inputs: parts.inputs,
+      upstream: Object.freeze(upstreamByInput),
+    }),
+  };
+}
