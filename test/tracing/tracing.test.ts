@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterEach, before, describe, it } from "node:test";
-import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -24,6 +24,10 @@ import {
   type NodeTask,
   Output,
 } from "../../src/index";
+import { getMetadataStore } from "../../src/metadata/metadata-store";
+import { encodeTask } from "../../src/remote/remote-task";
+import { runRemoteTask } from "../../src/remote/run-remote-task";
+import { decodeResult } from "../../src/remote/task-result";
 import { withTaskTrace } from "../../src/tracing/tracing-hook";
 import { pipeline } from "../report/report-fixtures";
 
@@ -170,6 +174,32 @@ describe("OpenTelemetry tracing", () => {
     assert.equal(remote?.spanId, node.spanId);
     assert.equal(remote?.traceId, node.traceId);
     assert.equal(remote?.isRemote, true);
+  });
+});
+
+describe("OpenTelemetry tracing across the remote-task layer", () => {
+  afterEach(() => exporter.reset());
+
+  it("runs a remote try in the node span's context carried by the task (no shared in-process context)", async () => {
+    /** A dispatcher that sends each try through the wire format, to a "far side" with no active context. */
+    class OverTheWire extends NodeDispatcher {
+      override async dispatch(task: NodeTask): Promise<object> {
+        const meta = getMetadataStore().nodeByClass(task.nodeClass)!;
+        const bytes = encodeTask(task, meta);
+        const result = await context.with(ROOT_CONTEXT, () => runRemoteTask(bytes));
+        return decodeResult(result, task.name, meta);
+      }
+    }
+    const child = container.createChildContainer();
+    child.register(NodeDispatcher, { useClass: OverTheWire });
+    await execute(buildGraph({ far: { node: MakesSpan, inputs: {} } }), { container: child });
+    const inner = spans("inside the node")[0]!;
+    assert.equal(inner.parentSpanContext?.spanId, nodeSpan("far").spanContext().spanId);
+    assert.equal(
+      inner.parentSpanContext?.isRemote,
+      true,
+      "the parent came through the task, not the process",
+    );
   });
 });
 
