@@ -63,6 +63,8 @@ export type DagLayout =
 export const FULL_LAYOUT_LIMIT = 1000;
 /** Up to this many nodes, edge labels get room of their own in the layout (and the better ranker is used). */
 const LABEL_ROOM_LIMIT = 150;
+/** Up to this many nodes, dagre reduces edge crossings with its full heuristic. */
+const ORDER_SWEEP_LIMIT = 300;
 /** The collapsed view shows at most this many boxes; consecutive layers share a box beyond it. */
 const MAX_LAYER_BOXES = 120;
 
@@ -109,7 +111,8 @@ export function layoutDag(
       small ? { width: Math.min(160, edge.label.length * 6 + 8), height: 14, labelpos: "c" } : {},
     );
   }
-  layout(g);
+  // above a few hundred nodes, dagre's crossing-reduction sweeps are most of the time and little of the gain
+  layout(g, { disableOptimalOrderHeuristic: nodes.length > ORDER_SWEEP_LIMIT });
   const placed: PlacedNode[] = nodes.map((node) => {
     const n = g.node(node.name) as { x: number; y: number; width: number; height: number };
     return {
