@@ -3,7 +3,7 @@ import { buildGraph, execute, type Graph, RunReport } from "../src/index";
 import { layoutDag } from "../src/report/dag-layout";
 import { startRunTracing } from "../src/tracing/tracing-hook";
 import { settle } from "./measure";
-import { count, progress, type Section } from "./report";
+import { progress, type Section } from "./report";
 import { chain, layered, wide } from "./shapes";
 
 /** Goals of issue 13: a 1,000-node report laid out in ≤ 2 s, in a file of ≤ 2 MB. */
