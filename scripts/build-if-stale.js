@@ -1,14 +1,16 @@
 // Compiles the repository with `tsc -p tsconfig.json` into dist-test/ only when that output is missing or older
-// than a source: a `.ts` file under src/, samples/, test/ or bench/ newer than its `.js`, or a tsconfig file
-// newer than the output. `npm run demo` uses it so that a run with nothing changed starts at once.
+// than a source: a `.ts` file tsconfig.json includes (its "include" folders minus its "exclude" folders) newer
+// than its `.js`, or a tsconfig file newer than the output. `npm run demo` uses it so that a run with nothing changed starts at once.
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "dist-test");
-const FOLDERS = ["src", "samples", "test", "bench"];
 const CONFIGS = ["tsconfig.json", "tsconfig.base.json"];
+const config = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
+const FOLDERS = config.include ?? ["."];
+const EXCLUDED = (config.exclude ?? []).map((folder) => path.normalize(folder));
 
 /** The first reason the output is stale, or undefined when it is up to date. */
 function staleReason() {
@@ -16,6 +18,7 @@ function staleReason() {
   const walk = (dir) => {
     for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = path.join(dir, entry.name);
+      if (EXCLUDED.includes(rel) || entry.name === "node_modules") continue;
       if (entry.isDirectory()) {
         const reason = walk(rel);
         if (reason) return reason;

@@ -254,7 +254,7 @@ describe("moirae run, its reader gone", () => {
     const spec = writeFile(
       dir,
       "wide.yaml",
-      Array.from({ length: 3000 }, (_, i) => `n${i}: { node: AddMul, inputs: { x: ${i}, y: 1 } }\n`).join(""),
+      Array.from({ length: 500 }, (_, i) => `n${i}: { node: AddMul, inputs: { x: ${i}, y: 1 } }\n`).join(""),
     );
     for (const args of [["--json"], ["--no-json"]]) {
       const child = spawn(process.execPath, [CLI, "run", spec, "--require", NODES, "--no-cache", ...args], {
