@@ -23,7 +23,7 @@ h2{font-size:15px;margin:0 0 8px}
 main{padding:16px 24px 40px;margin-right:340px}
 section{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:14px 16px;margin-bottom:16px}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin-bottom:10px}
-.card{min-width:104px;padding:8px 12px;border:1px solid #dde1e6;border-radius:8px;background:#fbfbfc}
+.card{min-width:86px;padding:6px 10px;border:1px solid #dde1e6;border-radius:8px;background:#fbfbfc}
 .card .v{font-size:20px;font-weight:650}.card .k{font-size:12px;color:#59636e}
 .card.s{border-left-width:5px}
 ${STATUSES.map((s) => `.card.s-${s}{border-left-color:${STATUS_COLOURS[s].bar}}`).join("")}

@@ -58,10 +58,12 @@ const EVIL = '</script><script>window.__pwned = true</script><b onmouseover="ale
  * load → (clean, parse) → features → train; plus report ← (train, stats). Durations make a visible timeline:
  * clean and parse run at once, train is on the critical path, stats is short.
  */
-export function pipeline(options: { failTrain?: boolean; slowTrainMs?: number } = {}): Graph {
+export function pipeline(
+  options: { failTrain?: boolean; slowTrainMs?: number; slowCleanMs?: number } = {},
+): Graph {
   return buildGraph({
     load: { node: Work, arguments: { ms: 40 }, inputs: {} },
-    clean: { node: Work, arguments: { ms: 80 }, inputs: { a: "${load.o}" } },
+    clean: { node: Work, arguments: { ms: options.slowCleanMs ?? 80 }, inputs: { a: "${load.o}" } },
     parse: {
       node: Work,
       arguments: { ms: 25, fail: 1, message: "flaky parser" },
@@ -99,7 +101,14 @@ export async function recordRun(
   const report = new RunReport(graph, { durations, title });
   let error: unknown;
   try {
-    await execute(graph, { retries: 1, ...options, onEvent: report.record });
+    await execute(graph, {
+      retries: 1,
+      ...options,
+      onEvent: (event) => {
+        report.record(event);
+        options.onEvent?.(event);
+      },
+    });
   } catch (e) {
     error = e;
   }
@@ -127,9 +136,19 @@ export async function fourRuns(): Promise<Record<"success" | "cached" | "failed"
     "a failed run",
   );
 
+  // aborted once parse is done: load and parse ended, clean (5 s) is running, features and after never start
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("stopped by the test")), 100);
-  const aborted = await recordRun(pipeline(), { signal: controller.signal }, undefined, "an aborted run");
-  clearTimeout(timer);
+  const aborted = await recordRun(
+    pipeline({ slowCleanMs: 5000 }),
+    {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === "node:done" && event.node === "parse")
+          controller.abort(new Error("stopped by the test"));
+      },
+    },
+    undefined,
+    "an aborted run",
+  );
   return { success, cached, failed, aborted };
 }
