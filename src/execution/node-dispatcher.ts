@@ -38,6 +38,19 @@ export interface NodeTask {
    * tracing is on: a dispatcher that runs the try elsewhere sends it along, and the other side runs the try in it.
    */
   readonly trace?: Readonly<Record<string, string>>;
+  /**
+   * Tells the run about this try (optional; a remote dispatcher calls it): `worker` names where the try ran (the
+   * node's `NodeResult.worker`), `waiting` says in words why it cannot start yet (a `node:waiting` event).
+   */
+  report?(note: DispatchNote): void;
+}
+
+/** What a dispatcher tells the run about one try (see `NodeTask.report`). */
+export interface DispatchNote {
+  /** Where the try runs or ran, e.g. `"host:pid"` of a worker process. */
+  readonly worker?: string;
+  /** Why the try has not started yet, in words. */
+  readonly waiting?: string;
 }
 
 /**

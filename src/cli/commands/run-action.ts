@@ -13,6 +13,7 @@ import { JsonLinesReporter } from "../json-lines-reporter";
 import { checkNodeNames, loadGraph } from "../load-graph";
 import type { LoadedSpec } from "../load-spec";
 import { openCache, type RunCache } from "../open-cache";
+import { openDispatch, type RunDispatch } from "../open-dispatch";
 import { specArgument } from "../options";
 import { type PrintRequest, parsePrint, printText } from "../print-outputs";
 import { ProgressBar } from "../progress";
@@ -27,6 +28,7 @@ export interface RunOptions {
   cache?: boolean;
   redis?: string;
   redisPrefix?: string;
+  queue?: string;
   concurrency?: number;
   target?: string[];
   print?: string[];
@@ -50,11 +52,12 @@ export async function run(ctx: CommandContext, file: string | undefined, options
     prints.map((p) => p.node),
     "--print",
   );
+  const dispatch = openDispatch(options);
   const cache = openCache(options);
   try {
-    ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints));
+    ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints, dispatch));
   } finally {
-    await cache.close();
+    await Promise.all([cache.close(), dispatch?.close()]);
   }
 }
 
@@ -65,6 +68,7 @@ async function runGraph(
   cache: RunCache,
   options: RunOptions,
   prints: readonly PrintRequest[],
+  dispatch: RunDispatch | undefined,
 ): Promise<ExitCode> {
   const { io } = ctx;
   const nodes = options.target ? graph.subgraph(options.target).order : graph.order;
@@ -97,6 +101,7 @@ async function runGraph(
   };
   process.on("SIGINT", interrupt);
   const execution: ExecuteOptions = {
+    container: dispatch?.container,
     concurrency: options.concurrency,
     timeoutMs: options.timeout,
     retries: options.retries,
