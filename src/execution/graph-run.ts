@@ -1,6 +1,5 @@
 import type { DependencyContainer } from "tsyringe";
-import { ExecutionAbortedError } from "../errors/execution-aborted-error";
-import { NodeExecutionError } from "../errors/node-execution-error";
+import type { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
 import { toError } from "../util/error-text";
 import { type AttemptHost, Attempts } from "./attempts";
@@ -10,17 +9,17 @@ import type { RunSettings } from "./execute-options";
 import type { ExecutionEventType } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import { assembleInput } from "./input-plan";
-import type { NodeDispatcher } from "./node-dispatcher";
+import type { DispatchNote, NodeDispatcher } from "./node-dispatcher";
 import type { NodeResultStatus } from "./node-result";
 import { NodeSignals } from "./node-signals";
 import type { OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
 import { RunCache } from "./run-cache";
 import { RunEnding } from "./run-ending";
-import { RunEvents } from "./run-events";
+import { eventOf, RunEvents } from "./run-events";
 import { RunOutputs } from "./run-outputs";
 import { type RunListener, RunResults } from "./run-results";
-import { copyOutput, SingleFlight } from "./single-flight";
+import { copyOutput, followerError, SingleFlight } from "./single-flight";
 
 // Node states.
 const WAITING = 0; // some input missing
@@ -118,13 +117,7 @@ export class GraphRun implements AttemptHost {
     }
     if (this.finished) return;
     const signal = this.settings.signal;
-    if (signal) {
-      if (signal.aborted) {
-        this.finish(ExecutionAbortedError.of(signal.reason));
-        return;
-      }
-      this.ending.watch(signal, (error) => this.finish(error));
-    }
+    if (signal && !this.ending.watch(signal, (error) => this.finish(error))) return;
     const targets = this.settings.targets;
     if (targets && this.cache.enabled) {
       this.cache
@@ -188,6 +181,18 @@ export class GraphRun implements AttemptHost {
     return this.signals.signalOf(i);
   }
 
+  /** A dispatcher's note about node `i`'s current try: where it runs, or why it waits. */
+  noteOf(i: number, note: DispatchNote): void {
+    if (this.finished || this.state[i] !== RUNNING) return;
+    if (note.worker !== undefined) this.results.ranOn(i, note.worker);
+    if (note.waiting !== undefined && this.events.listener) {
+      this.events.deliver({
+        ...eventOf("node:waiting", this.plan.names[i], this.plan.hashes[i]),
+        message: note.waiting,
+      });
+    }
+  }
+
   inputOf(i: number): object {
     return assembleInput(this.plan.input(i), this.outputs.all);
   }
@@ -202,11 +207,10 @@ export class GraphRun implements AttemptHost {
   }
 
   private ready(i: number): void {
-    if (this.queue) {
+    if (!this.queue) this.launch(i);
+    else {
       this.state[i] = QUEUED;
       this.queue.push(i);
-    } else {
-      this.launch(i);
     }
   }
 
@@ -286,17 +290,7 @@ export class GraphRun implements AttemptHost {
     if (this.finished) return;
     const followers = this.flights.takeFollowers(i);
     if (followers) {
-      for (const f of followers) {
-        this.failed(
-          f,
-          new NodeExecutionError(
-            names[f]!,
-            0,
-            error,
-            `Node "${names[f]}" has the same hash as "${names[i]}", which failed: ${error.message}`,
-          ),
-        );
-      }
+      for (const f of followers) this.failed(f, followerError(names[f]!, names[i]!, error));
     }
     this.skipDescendants(i);
     this.pump();

@@ -24,13 +24,21 @@ export class RunEnding {
     private readonly cache: RunCache,
   ) {}
 
-  /** Ends the run on an abort of `signal` through `end` (a run still going) or `late` (writes settling). */
-  watch(signal: AbortSignal, end: (error: Error) => void): void {
+  /**
+   * Ends the run on an abort of `signal` through `end` (a run still going) or `late` (writes settling). Returns
+   * false, having called `end`, when `signal` is aborted already.
+   */
+  watch(signal: AbortSignal, end: (error: Error) => void): boolean {
+    if (signal.aborted) {
+      end(ExecutionAbortedError.of(signal.reason));
+      return false;
+    }
     this.unwatch = watchAbort(signal, () => {
       const error = ExecutionAbortedError.of(signal.reason);
       if (this.ended) this.late(error, true);
       else end(error);
     });
+    return true;
   }
 
   /**
