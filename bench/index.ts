@@ -1,8 +1,9 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed, report (default: all).
+// Suites: build, throughput, makespan, memory, cache, distributed, cli, report (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
+import { cli } from "./cli";
 import { distributed } from "./distributed";
 import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
@@ -36,6 +37,7 @@ const SUITES: readonly Suite[] = [
     label: "Distributed",
     run: distributed,
   },
+  { name: "cli", title: "Command line", label: "CLI", run: cli },
   { name: "report", title: "Run report and tracing", label: "Report", run: htmlReport },
 ];
 
@@ -43,7 +45,7 @@ const SUITES: readonly Suite[] = [
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "report"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli", "report"];
 
 async function main(): Promise<void> {
   const started = performance.now();
