@@ -66,3 +66,4 @@ export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/d
 export type { NodeContainer } from "./metadata/node-container";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { RunReport, type RunReportOptions } from "./report/run-report";
