@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type Type } from "@nestjs/common";
 import { type ContextId, ContextIdFactory, ModuleRef, ModulesContainer } from "@nestjs/core";
+import { RuntimeException } from "@nestjs/core/errors/exceptions/runtime.exception.js";
 import type { Module } from "@nestjs/core/injector/module.js";
 import { REQUEST_CONTEXT_ID } from "@nestjs/core/router/request/request-constants.js";
 import { NodeDependencyError, type UnresolvedNode } from "../errors/node-dependency-error";
@@ -28,13 +29,19 @@ export class NestNodeContainer implements NodeContainer, OnApplicationBootstrap 
     return ref.create(token as Type<T>, this.contextId(root));
   }
 
-  /** Checks that every `forFeature` node's services resolve; throws one error listing all that do not. */
+  /**
+   * Checks that every `forFeature` node's services resolve (by creating each once, outside any request); throws
+   * one error listing all that do not.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const unresolved: UnresolvedNode[] = [];
     for (const [nodeClass, scope] of this.scopes()) {
       try {
         await scope.ref.create(nodeClass as Type, ContextIdFactory.create());
       } catch (error) {
+        // Nest's own exceptions are dependency problems; an error a constructor throws outside a request (one
+        // that reads the request, say) is not, and shows when a run constructs the node.
+        if (!(error instanceof RuntimeException)) continue;
         unresolved.push({ nodeClass: nodeClass.name, module: scope.module, reason: messageOf(error) });
       }
     }
