@@ -45,6 +45,22 @@ describe("samples", { concurrency: true }, () => {
     );
   });
 
+  it("report.ts: a run report written, and its spans: moirae.run with one moirae.node per node", async () => {
+    const out = await sample("samples/report.ts");
+    assert.equal(
+      out,
+      [
+        "report: moirae-sample-report.html in the temporary folder (open it in a browser)",
+        "spans:",
+        "  moirae.run ok",
+        "    moirae.node a Add done cache=off",
+        "    moirae.node b Add done cache=off",
+        "    moirae.node c Add done cache=off",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("node.ts: AddMul, run eagerly, and NODES", async () => {
     const out = await sample("samples/node.ts");
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
@@ -60,17 +76,19 @@ describe("samples", { concurrency: true }, () => {
     assert.match(out, /"c":\{"node":"AddMul","inputs":\{"a":"\$\{b\.o\}","b":"\$\{a\.o\}"\}\}/);
   });
 
-  it("execute.ts: a at ~1 s, b at ~2 s, c starts right after b", async () => {
+  it("execute.ts: a and b start at once, c starts only after b (its last input), by the events' order", async () => {
     const out = await sample("samples/execute.ts");
-    const at = (node: string) => {
-      const m = new RegExp(`${node} done at ([\\d.]+) s \\(started at ([\\d.]+) s\\)`).exec(out);
-      assert.ok(m, `${node} in:\n${out}`);
-      return { end: Number(m[1]), start: Number(m[2]) };
+    const events = /^ {2}events: (.*)$/m.exec(out)?.[1]?.split(" ");
+    assert.ok(events, out);
+    const at = (event: string) => {
+      assert.ok(events.includes(event), `${event} in ${events.join(" ")}`);
+      return events.indexOf(event);
     };
-    const [a, b, c] = [at("a"), at("b"), at("c")];
-    assert.ok(a.end < b.end, "a finishes before b: they ran at the same time");
-    assert.ok(a.start < 0.5 && b.start < 0.5, "a and b start at once");
-    assert.ok(c.start >= b.end - 0.05, "c starts only when its last input exists");
+    assert.ok(at("b:start") < at("a:done"), "a and b run at the same time");
+    assert.ok(at("a:done") < at("b:done"), "a (0.2 s) finishes before b (0.4 s)");
+    assert.ok(at("b:done") < at("c:start") && at("a:done") < at("c:start"), "c waits for both inputs");
+    assert.equal(at("c:start"), at("b:done") + 1, "c starts the moment b is done");
+    assert.match(out, /^ {2}c done at [\d.]+ s .*: \{"o":9\}$/m);
     assert.match(out, /eager:\n.*\{ a: Result \{ o: 3 \}, b: Result \{ o: 6 \}, c: Result \{ o: 9 \} \}/);
   });
 
@@ -79,6 +97,27 @@ describe("samples", { concurrency: true }, () => {
     const executed = [...out.matchAll(/executed: \[([^\]]*)\]/g)].map((m) => m[1]);
     assert.deepEqual(executed, ["a, b, c", "", "a, c"]);
     assert.match(out, /c: done {3}o=13/);
+  });
+
+  it("custom-cache.ts: a provider over an injected service, registered in a child container", async () => {
+    const out = await sample("samples/custom-cache.ts");
+    assert.match(out, /^first run: a done, b done$/m);
+    assert.match(out, /^second run: a cached, b cached$/m);
+    assert.match(out, /^entries in the store: 2$/m);
+    assert.match(out, /^root container: \{"a":\{"o":3\},"b":\{"o":13\}\}$/m);
+  });
+
+  it("run-options.ts: fail-fast, continue, retries with events, targets", async () => {
+    const out = await sample("samples/run-options.ts");
+    assert.match(out, /^fail-fast: b 1 connection refused$/m);
+    assert.match(
+      out,
+      /^continue: 2 nodes did not complete:\n {2}- b: Node "b" failed after 1 attempt: connection refused\n {2}- c: Node "c" was skipped because its ancestor "b" failed\.$/m,
+    );
+    assert.match(out, /^outputs: \{"a":\{"o":3\}\}$/m);
+    assert.match(out, /^retries: \{"a":\{"o":3\},"b":\{"o":6\},"c":\{"o":9\}\}$/m);
+    assert.match(out, /^events of b: node:start#1 (node:retry#\d )+node:done#6$/m);
+    assert.match(out, /^targets: \{"a":\{"o":3\}\}$/m);
   });
 
   it("di.ts: the fake service and the child's cache, the root container untouched", async () => {
