@@ -1,8 +1,9 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed (default: all).
+// Suites: build, throughput, makespan, memory, cache, distributed, cli (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
+import { cli } from "./cli";
 import { distributed } from "./distributed";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
@@ -35,13 +36,14 @@ const SUITES: readonly Suite[] = [
     label: "Distributed",
     run: distributed,
   },
+  { name: "cli", title: "Command line", label: "CLI", run: cli },
 ];
 
 /**
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli"];
 
 async function main(): Promise<void> {
   const started = performance.now();
