@@ -1,10 +1,11 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed, cli (default: all).
+// Suites: build, throughput, makespan, memory, cache, distributed, cli, report (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
 import { cli } from "./cli";
 import { distributed } from "./distributed";
+import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
@@ -37,13 +38,14 @@ const SUITES: readonly Suite[] = [
     run: distributed,
   },
   { name: "cli", title: "Command line", label: "CLI", run: cli },
+  { name: "report", title: "Run report and tracing", label: "Report", run: htmlReport },
 ];
 
 /**
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli", "report"];
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -1,6 +1,7 @@
 import { threadId } from "node:worker_threads";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { invokeNode } from "../execution/invoke-node";
+import { withTaskTrace } from "../tracing/tracing-hook";
 import { loadNodeClass } from "./load-node-class";
 import { decodeTask, inputInstance, type RemoteTask } from "./remote-task";
 import { encodeFailure, encodeOutput } from "./task-result";
@@ -51,7 +52,9 @@ export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOption
         signal: options.signal,
         timeoutMs: task.timeoutMs,
       });
-    const output = options.wrap ? await options.wrap(task, run) : await run();
+    // with OpenTelemetry set up on this side, the try runs in the context of the coordinator's node span
+    const traced = () => withTaskTrace(task.trace, run);
+    const output = options.wrap ? await options.wrap(task, traced) : await traced();
     return encodeOutput(name, output);
   } catch (error) {
     return encodeFailure(error);

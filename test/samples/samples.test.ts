@@ -45,6 +45,22 @@ describe("samples", { concurrency: true }, () => {
     );
   });
 
+  it("report.ts: a run report written, and its spans: moirae.run with one moirae.node per node", async () => {
+    const out = await sample("samples/report.ts");
+    assert.equal(
+      out,
+      [
+        "report: moirae-sample-report.html in the temporary folder (open it in a browser)",
+        "spans:",
+        "  moirae.run ok",
+        "    moirae.node a Add done cache=off",
+        "    moirae.node b Add done cache=off",
+        "    moirae.node c Add done cache=off",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("node.ts: AddMul, run eagerly, and NODES", async () => {
     const out = await sample("samples/node.ts");
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
