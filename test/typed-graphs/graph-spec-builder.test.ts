@@ -125,6 +125,11 @@ describe("GraphSpecBuilder", () => {
     );
   });
 
+  it('regression: "$$${{" (a dollar, then an escape) is the literal "$${{", not an invalid reference', () => {
+    assert.deepEqual(parseInput("$$${{"), { kind: "literal", value: "$${{" });
+    assert.equal(parseInput("$${a.o} ${b").kind, "invalid");
+  });
+
   it("two nodes of one name: a GraphValidationError when the spec is built", () => {
     const spec = new GraphSpecBuilder();
     spec.node("a", Multiply, { inputs: { x: 1, y: 2 } });
