@@ -3,8 +3,9 @@ import { UnhashableValueError } from "../errors/unhashable-value-error";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { canonicalEncode } from "../hashing/canonical";
 import type { NodeMetadata } from "../metadata/types";
+import { copyValue } from "../util/copy-value";
 import { type ArgumentsCheck, checkArguments } from "../validation/resolve-arguments";
-import type { ProblemSink } from "./draft";
+import { type ProblemSink, unhashableCode } from "./draft";
 
 /** A node's resolved arguments and their canonical text. */
 export interface CheckedArguments {
@@ -77,7 +78,9 @@ export class ArgumentChecker {
         : checkArguments(meta.target, given, instance);
     if (!checked.ok) return { ok: false, problems: checked.issues.map(argumentProblem) };
     try {
-      return { ok: true, value: { args: checked.value, canonical: canonicalEncode(checked.value, "") } };
+      // A copy: the graph keeps the values its hash is computed from, whatever later happens to the spec.
+      const args = Object.freeze(copyValue(checked.value) as Record<string, unknown>);
+      return { ok: true, value: { args, canonical: canonicalEncode(args, "") } };
     } catch (error) {
       return unhashable(error);
     }
@@ -107,7 +110,11 @@ function unhashable(error: unknown): Memo {
   return {
     ok: false,
     problems: [
-      { subpath: error.path, code: "unhashable", message: `${error.reason}. Arguments must be plain data.` },
+      {
+        subpath: error.path,
+        code: unhashableCode(error),
+        message: `${error.reason}. Arguments must be plain data.`,
+      },
     ],
   };
 }
@@ -125,5 +132,7 @@ function argumentIssueCode(constraints: Readonly<Record<string, string>>): strin
   if ("unknownArgument" in constraints) return "unknown-argument";
   if ("cannotConstruct" in constraints) return "cannot-construct";
   if ("isDefined" in constraints) return "missing-argument";
+  if ("too-deep" in constraints) return "too-deep";
+  if ("cycle" in constraints || "unreadable" in constraints || "opaque" in constraints) return "unhashable";
   return "invalid-argument";
 }

@@ -1,10 +1,12 @@
+import { MAX_VALUE_DEPTH } from "../constants";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
 import { canonicalEncode, canonicalRecord, fieldPath } from "../hashing/canonical";
 import { type FieldInfo, readFields } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
+import { quoted } from "../util/excerpt";
 import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
-import type { ProblemSink } from "./draft";
+import { type ProblemSink, unhashableCode } from "./draft";
 import type { Reference } from "./graph-node";
 import { parseInput } from "./reference";
 import { isLiteralOfType } from "./type-check";
@@ -39,7 +41,7 @@ export function checkInputs(
       problem(
         `${name}.inputs.${key}`,
         "unknown-input",
-        `${meta.input.name} has no field "${key}" (fields: ${fieldNames.join(", ") || "none"})${close.length ? `; did you mean "${close[0]}"?` : "."}`,
+        `${meta.input.name} has no field ${quoted(key)} (fields: ${fieldNames.join(", ") || "none"})${close.length ? `; did you mean "${close[0]}"?` : "."}`,
       );
     }
     for (const field of inputFields) {
@@ -54,14 +56,21 @@ export function checkInputs(
         }
         continue;
       }
-      const parsed = parseInput(given[field.name]);
+      const parsed = parseInput(given[field.name], path);
       if (parsed.kind === "reference") references[field.name] = parsed.reference;
       else if (parsed.kind === "invalid") {
         problem(
-          parsed.path ? `${path}${parsed.path.startsWith("[") ? "" : "."}${parsed.path}` : path,
+          parsed.path,
           "invalid-reference",
-          `${JSON.stringify(parsed.text)} is neither a reference nor a literal: a reference is exactly "\${node.field}"; ` +
+          `${quoted(parsed.text)} is neither a reference nor a literal: a reference is exactly "\${node.field}"; ` +
             `to write a literal "\${", escape it as "$\${".`,
+        );
+      } else if (parsed.kind === "problem") {
+        const { code, reason } = parsed.problem;
+        problem(
+          parsed.problem.path,
+          code === "too-deep" ? "too-deep" : "unhashable",
+          `${reason}. Inputs must be plain data.`,
         );
       } else if (!isLiteralOfType(parsed.value, field)) {
         problem(
@@ -71,11 +80,15 @@ export function checkInputs(
         );
       } else {
         try {
-          encoded[field.name] = canonicalEncode(parsed.value, fieldPath(`${name}.inputs`, field.name));
+          encoded[field.name] = canonicalEncode(
+            parsed.value,
+            fieldPath(`${name}.inputs`, field.name),
+            MAX_VALUE_DEPTH - 1,
+          );
           literals[field.name] = parsed.value;
         } catch (error) {
           if (!(error instanceof UnhashableValueError)) throw error;
-          problem(error.path, "unhashable", `${error.reason}. Inputs must be plain data.`);
+          problem(error.path, unhashableCode(error), `${error.reason}. Inputs must be plain data.`);
         }
       }
     }

@@ -1,5 +1,6 @@
 import type { GraphIssue } from "../errors/graph-validation-error";
 import { readFields } from "../metadata/describe-node";
+import { excerpt, quoted } from "../util/excerpt";
 import { suggestAll } from "../util/suggest";
 import type { Draft } from "./draft";
 import { formatReference } from "./reference";
@@ -18,7 +19,7 @@ export function checkReferences(
   for (const input of Object.keys(draft.references).sort()) {
     const reference = draft.references[input]!;
     const path = `${draft.name}.inputs.${input}`;
-    const text = formatReference(reference);
+    const text = excerpt(formatReference(reference));
     const fail = (code: string, message: string) => {
       issues.push({ node: draft.name, path, code, message });
       delete draft.references[input];
@@ -34,7 +35,7 @@ export function checkReferences(
       const close = suggestAll(reference.node, Object.keys(spec));
       fail(
         "unknown-reference-node",
-        `${text} refers to node "${reference.node}", which is not in the graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
+        `${text} refers to node ${quoted(reference.node)}, which is not in the graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
       );
       continue;
     }
@@ -43,7 +44,7 @@ export function checkReferences(
     if (!field) {
       fail(
         "unknown-output-field",
-        `${text}: ${parent.meta.name}'s output has no field "${reference.field}" (fields: ${outputFields.map((f) => f.name).join(", ") || "none"}).`,
+        `${text}: ${parent.meta.name}'s output has no field ${quoted(reference.field)} (fields: ${outputFields.map((f) => f.name).join(", ") || "none"}).`,
       );
       continue;
     }

@@ -1,8 +1,11 @@
 import { type DependencyContainer, inject, injectable, container as rootContainer } from "tsyringe";
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
+import { MoiraeError } from "../errors/moirae-error";
 import { hashNode } from "../hashing/node-hash";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
+import { isPlainObject } from "../util/is-plain-object";
+import { messageOf } from "../util/message-of";
 import { kindOf } from "../validation/validate-data";
 import { ArgumentChecker } from "./check-arguments";
 import { checkEntry } from "./check-entry";
@@ -36,21 +39,13 @@ export class GraphBuilder {
 
   /** Validates, orders and hashes `spec`. Throws `GraphValidationError` with every problem found. */
   build(spec: GraphSpec, options: BuildOptions = {}): Graph {
-    if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-      throw new GraphValidationError([
-        {
-          node: "",
-          path: "",
-          code: "invalid-spec",
-          message: `a graph spec must be an object of node name → { node, arguments?, inputs }, got ${kindOf(spec)}.`,
-        },
-      ]);
-    }
+    const { names, entries } = readSpec(spec);
     const issues: GraphIssue[] = [];
     const drafts = new Map<string, Draft>();
     const argumentChecker = new ArgumentChecker(options.container ?? rootContainer);
-    for (const name of Object.keys(spec)) {
-      const draft = this.checkNode(name, (spec as Record<string, unknown>)[name], argumentChecker, issues);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const draft = this.checkNode(name, entries[i], argumentChecker, issues);
       if (draft) {
         draft.id = drafts.size;
         drafts.set(name, draft);
@@ -59,15 +54,7 @@ export class GraphBuilder {
     const list = [...drafts.values()];
     for (const draft of list) checkReferences(draft, drafts, spec, issues);
     const { order, cycles } = topologicalOrder(list.length, (id) => parentIds(list[id]!));
-    for (const cycle of cycles) {
-      const names = cycle.map((id) => list[id]!.name);
-      issues.push({
-        node: names[0]!,
-        path: names[0]!,
-        code: "cycle",
-        message: `cycle: ${names.join(" -> ")}. A graph must be acyclic: remove one of these references.`,
-      });
-    }
+    for (const cycle of cycles) issues.push(cycleIssue(cycle.map((id) => list[id]!.name)));
     if (issues.length) throw new GraphValidationError(issues);
 
     // Every draft passed every check (a problem would have been an issue): hash them in order.
@@ -90,6 +77,26 @@ export class GraphBuilder {
     issues: GraphIssue[],
   ): Draft | undefined {
     const problem: ProblemSink = (path, code, message) => issues.push({ node: name, path, code, message });
+    try {
+      return this.draftOf(name, entry, argumentChecker, problem);
+    } catch (error) {
+      // A getter or Proxy trap in the entry that throws where no check reads it defensively.
+      if (error instanceof MoiraeError) throw error;
+      problem(
+        name,
+        "unreadable",
+        `reading this node's spec threw: ${messageOf(error)}. A spec must be plain data.`,
+      );
+      return undefined;
+    }
+  }
+
+  private draftOf(
+    name: string,
+    entry: unknown,
+    argumentChecker: ArgumentChecker,
+    problem: ProblemSink,
+  ): Draft | undefined {
     const checked = checkEntry(name, entry, this.registry, problem);
     if (!checked?.meta) return undefined;
     const { meta } = checked;
@@ -105,6 +112,31 @@ export class GraphBuilder {
       upstream: [],
       hash: "",
     };
+  }
+}
+
+/**
+ * The node names and entries of a spec: a plain object (or the `toSpec()` of a spec builder). Anything else —
+ * a Map, a Date, an array, a class instance, null, a primitive — is refused, rather than read as an empty graph.
+ */
+function readSpec(spec: unknown): { names: string[]; entries: unknown[] } {
+  const invalid = (message: string) =>
+    new GraphValidationError([{ node: "", path: "", code: "invalid-spec", message }]);
+  let value = spec;
+  try {
+    if (!isPlainObject(value) && typeof (value as { toSpec?: unknown } | null)?.toSpec === "function") {
+      value = (value as { toSpec(): unknown }).toSpec();
+    }
+    if (!isPlainObject(value)) {
+      throw invalid(
+        `a graph spec must be a plain object of node name → { node, arguments?, inputs }, got ${kindOf(value)}.`,
+      );
+    }
+    const names = Object.keys(value);
+    return { names, entries: names.map((name) => (value as Record<string, unknown>)[name]) };
+  } catch (error) {
+    if (error instanceof MoiraeError) throw error;
+    throw invalid(`reading the spec threw: ${messageOf(error)}. A spec must be plain data.`);
   }
 }
 
@@ -132,6 +164,20 @@ function plan(draft: Draft): NodePlan {
     hash,
   });
   return { node, meta: draft.meta, components };
+}
+
+/** A cycle `a -> b -> … -> a`; a long one shows its first and last nodes and how many are left out. */
+function cycleIssue(names: readonly string[]): GraphIssue {
+  const shown =
+    names.length <= 12
+      ? names.join(" -> ")
+      : `${names.slice(0, 6).join(" -> ")} -> …(${names.length - 10} more of ${names.length - 1} nodes)… -> ${names.slice(-4).join(" -> ")}`;
+  return {
+    node: names[0]!,
+    path: names[0]!,
+    code: "cycle",
+    message: `cycle: ${shown}. A graph must be acyclic: remove one of these references.`,
+  };
 }
 
 /** The ids of a draft's parents, without duplicates. */

@@ -14,7 +14,8 @@ interface Lifted {
  * properties so every value becomes `undefined`, turns Sets into arrays, empties typed arrays and RegExps): such
  * values are lifted out of a copy of the tree before it runs and put back — copied — at the same path after it.
  * The members of a Map or Set field declared with `@Type(() => Child)` become `Child` instances. `plain` is not
- * modified, and the result shares no container with it.
+ * modified, and the result shares no container with it. A hole in an array is read as `undefined`, as the hash
+ * reads it.
  */
 export function toInstance<T extends object>(cls: ConcreteClass<T>, plain: object): T {
   const lifted: Lifted[] = [];
@@ -37,7 +38,10 @@ function copyWithoutBuiltIns(node: object, path: (string | number)[], lifted: Li
     : Object.getPrototypeOf(node) === null
       ? Object.create(null)
       : {};
-  const keys: (string | number)[] = isArray ? (node as unknown[]).map((_, i) => i) : Object.keys(node);
+  // Array holes become `undefined` members: class-transformer would drop them and shift what follows.
+  const keys: (string | number)[] = isArray
+    ? Array.from({ length: (node as unknown[]).length }, (_, i) => i)
+    : Object.keys(node);
   for (const key of keys) {
     const value = source[key];
     if (value === null || typeof value !== "object" || value instanceof Date || Buffer.isBuffer(value)) {
