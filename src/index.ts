@@ -19,6 +19,7 @@ export { ExecutionAbortedError } from "./errors/execution-aborted-error";
 export { ExecutionOptionsError } from "./errors/execution-options-error";
 export { GraphExecutionError } from "./errors/graph-execution-error";
 export { type GraphIssue, GraphValidationError } from "./errors/graph-validation-error";
+export { MAX_VALUE_DEPTH } from "./constants";
 export { MoiraeError } from "./errors/moirae-error";
 export { NodeArgumentsError } from "./errors/node-arguments-error";
 export { NodeDefinitionError } from "./errors/node-definition-error";

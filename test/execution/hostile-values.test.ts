@@ -139,6 +139,26 @@ describe("regression: sparse arrays at run time (issue 12 item 3)", () => {
   });
 });
 
+describe("regression: keys that class-transformer skips", () => {
+  it("constructor, toString and __proto__ keys reach the node, as the hash saw them", async () => {
+    const data = { constructor: 1, toString: "x", nested: [{ hasOwnProperty: 2 }] };
+    Object.defineProperty(data, "__proto__", {
+      value: { p: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    const keys = ["constructor", "toString", "nested", "__proto__"];
+    const direct = (await runNode(Echo, { data })).data as object;
+    assert.deepEqual(Object.keys(direct), keys);
+    assert.equal(Object.getPrototypeOf(direct), Object.prototype);
+    const viaGraph = ((await execute(buildGraph({ a: { node: "Echo", inputs: { data } } }))).a as EchoOut)
+      .data;
+    assert.deepEqual(Object.keys(viaGraph as object), keys);
+    assert.deepEqual((viaGraph as { nested: unknown }).nested, [{ hasOwnProperty: 2 }]);
+  });
+});
+
 describe("regression: arguments of built-in classes (issue 12 item 14)", () => {
   it("an argument defaulting to /a+/ works in runNode and in a graph", async () => {
     assert.equal((await runNode(MatchDefault, { data: "baaad" })).data, "aaa");
