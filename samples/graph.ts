@@ -1,7 +1,8 @@
-// Building a graph: three nodes, a data flow b.o -> c.a and a.o -> c.b.
+// Building a graph, both ways: in code with GraphSpecBuilder (typed: tsc checks the wiring), and as a plain spec
+// (what a JSON or YAML file holds). Three nodes, data flowing b.o -> c.a and a.o -> c.b; both give the same graph.
 // Run with: npm run sample -- samples/graph.ts
-import { IsNumber } from "class-validator";
-import { buildGraph, Input, Node, Output } from "../src/index";
+import { IsInt, IsNumber } from "class-validator";
+import { buildGraph, GraphSpecBuilder, Input, Node, Output } from "../src/index";
 
 @Input()
 class Operands {
@@ -15,9 +16,11 @@ class Result {
 }
 
 @Node({ input: Operands, output: Result })
-class Add {
+class AddMul {
+  @IsInt() coef = 1;
+
   async execute(input: Operands): Promise<Result> {
-    return { o: input.a + input.b };
+    return { o: this.coef * (input.a + input.b) };
   }
 }
 
@@ -28,10 +31,18 @@ class Multiply {
   }
 }
 
-const graph = buildGraph({
-  a: { node: "Add", arguments: {}, inputs: { a: 1, b: 2 } }, // a.o = 1 + 2
-  b: { node: "Multiply", arguments: {}, inputs: { a: 3, b: 2 } }, // b.o = 3 * 2
-  c: { node: "Add", arguments: {}, inputs: { a: "${b.o}", b: "${a.o}" } }, // c.o = b.o + a.o
+// In code: each node() returns typed references to its output fields.
+const spec = new GraphSpecBuilder();
+const a = spec.node("a", AddMul, { arguments: { coef: 2 }, inputs: { a: 1, b: 2 } }); // a.o = 2 * (1 + 2)
+const b = spec.node("b", Multiply, { inputs: { a: 3, b: 2 } }); // b.o = 3 * 2
+spec.node("c", AddMul, { inputs: { a: b.o, b: a.o } }); // c.o = b.o + a.o
+const graph = buildGraph(spec);
+
+// As a plain spec, e.g. parsed from a JSON file: a reference is a string "${node.field}".
+const fromJson = buildGraph({
+  a: { node: "AddMul", arguments: { coef: 2 }, inputs: { a: 1, b: 2 } },
+  b: { node: "Multiply", inputs: { a: 3, b: 2 } },
+  c: { node: "AddMul", inputs: { a: "${b.o}", b: "${a.o}" } },
 });
 
 console.log("nodes:");
@@ -41,7 +52,10 @@ for (const name of graph.order) {
 }
 console.log("edges:");
 for (const edge of graph.edges) console.log(`  ${edge.from}.${edge.output} -> ${edge.to}.${edge.input}`);
+console.log("the plain spec:", JSON.stringify(spec.toSpec()));
+console.log(
+  "same hashes as the plain spec:",
+  graph.order.every((n) => graph.hashOf(n) === fromJson.hashOf(n)),
+);
 console.log("mermaid:");
 console.log(graph.toMermaid());
-void Add;
-void Multiply;

@@ -1,5 +1,13 @@
 import { IsInt, IsNumber } from "class-validator";
-import { buildGraph, executeStream, Input, MemoryCacheProvider, Node, Output } from "../src/index";
+import {
+  buildGraph,
+  executeStream,
+  GraphSpecBuilder,
+  Input,
+  MemoryCacheProvider,
+  Node,
+  Output,
+} from "../src/index";
 
 @Input()
 class Operands {
@@ -28,11 +36,12 @@ class Multiply {
   }
 }
 
-const graph = buildGraph({
-  a: { node: AddMul, arguments: { coef: 2 }, inputs: { x: 1, y: 2 } }, // a.o = 2 * (1 + 2) = 6
-  b: { node: Multiply, inputs: { x: 3, y: 2 } }, // b.o = 3 * 2 = 6
-  c: { node: AddMul, inputs: { x: "${b.o}", y: "${a.o}" } }, // c.o = b.o + a.o = 12
-});
+// tsc checks the wiring: input names and types, arguments, output fields (b.o)
+const spec = new GraphSpecBuilder();
+const a = spec.node("a", AddMul, { arguments: { coef: 2 }, inputs: { x: 1, y: 2 } }); // a.o = 2 * (1 + 2) = 6
+const b = spec.node("b", Multiply, { inputs: { x: 3, y: 2 } }); // b.o = 3 * 2 = 6
+spec.node("c", AddMul, { inputs: { x: b.o, y: a.o } }); // c.o = b.o + a.o = 12
+const graph = buildGraph(spec);
 
 async function main(): Promise<void> {
   const cache = new MemoryCacheProvider();

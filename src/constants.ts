@@ -4,8 +4,8 @@ export const METADATA_STORE_KEY: unique symbol = Symbol.for("moirae.metadata-sto
 /** Version of the topological hash format; bump it when the hashed components or their encoding change. */
 export const HASH_FORMAT_VERSION = 1;
 
-/** Version of the cache entry format written by the default codec. */
-export const CACHE_FORMAT_VERSION = 1;
+/** Version of the cache entry frame (`cache/entry-frame.ts`); 1 was the separate MOCD / MOIR headers. */
+export const CACHE_FORMAT_VERSION = 2;
 
 /** The class-validator options moirae validates data with: unknown properties are errors. */
 export const VALIDATOR_OPTIONS = Object.freeze({

@@ -4,7 +4,12 @@ export { CacheProvider } from "./cache/cache-provider";
 export { Codec } from "./cache/codec";
 export { type FileCacheOptions, FileCacheProvider } from "./cache/file-cache-provider";
 export { type MemoryCacheOptions, MemoryCacheProvider } from "./cache/memory-cache-provider";
-export { type RedisCacheOptions, RedisCacheProvider } from "./cache/redis-cache-provider";
+export {
+  type RedisCacheClient,
+  type RedisCacheOptions,
+  RedisCacheProvider,
+} from "./cache/redis-cache-provider";
+export { MAX_VALUE_DEPTH } from "./constants";
 export { Input } from "./decorators/input";
 export { Node } from "./decorators/node";
 export { Output } from "./decorators/output";
@@ -19,7 +24,6 @@ export { ExecutionAbortedError } from "./errors/execution-aborted-error";
 export { ExecutionOptionsError } from "./errors/execution-options-error";
 export { GraphExecutionError } from "./errors/graph-execution-error";
 export { type GraphIssue, GraphValidationError } from "./errors/graph-validation-error";
-export { MAX_VALUE_DEPTH } from "./constants";
 export { MoiraeError } from "./errors/moirae-error";
 export { NodeArgumentsError } from "./errors/node-arguments-error";
 export { NodeDefinitionError } from "./errors/node-definition-error";
@@ -43,6 +47,21 @@ export { Graph } from "./graph/graph";
 export { buildGraph, GraphBuilder } from "./graph/graph-builder";
 export type { GraphEdge, GraphNode, Reference } from "./graph/graph-node";
 export type { GraphSpec, NodeSpec } from "./graph/graph-spec";
+export { GraphSpecBuilder } from "./graph/graph-spec-builder";
+export { OutputReference } from "./graph/output-reference";
+export type {
+  ArgumentName,
+  InputValue,
+  NodeArguments,
+  NodeInputs,
+  NodeInputType,
+  NodeOutputs,
+  NodeOutputType,
+  NoSuchArgument,
+  NoSuchInputField,
+  TypedNodeOptions,
+  TypedNodeParameters,
+} from "./graph/typed-spec";
 export type { NodeStatus } from "./graph/visualize";
 export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/hash-components";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";

@@ -1,11 +1,10 @@
 import { CacheKeyError } from "../errors/cache-key-error";
 import { CacheWriteError } from "../errors/cache-write-error";
-
-const CACHE_KEY = /^[0-9a-f]{64}$/;
+import { isHexHash } from "../util/hex-hash";
 
 /** Throws `CacheKeyError` unless `key` is a node hash: 64 lowercase hex characters. */
 export function assertCacheKey(key: unknown, provider: string): asserts key is string {
-  if (typeof key === "string" && CACHE_KEY.test(key)) return;
+  if (isHexHash(key)) return;
   throw new CacheKeyError(
     key,
     provider,
@@ -23,11 +22,6 @@ function keyProblem(key: unknown): string {
   return /[A-F]/.test(bad) ? "it contains uppercase hex digits" : `it contains ${JSON.stringify(bad)}`;
 }
 
-/** Whether `value` is bytes a provider can store (any `Uint8Array`, `Buffer` included). */
-export function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
-}
-
 /** Throws `CacheWriteError` from `set` unless `value` is bytes (`problem` adds a provider's own limit). */
 export function assertCacheValue(
   key: string,
@@ -35,7 +29,7 @@ export function assertCacheValue(
   where: { provider: string; location: string },
   tooLarge?: (bytes: Uint8Array) => { reason: string; fix: string } | undefined,
 ): asserts value is Uint8Array {
-  const problem = !isBytes(value)
+  const problem = !(value instanceof Uint8Array)
     ? {
         reason: `the value is ${typeof value}, not a Uint8Array`,
         fix: "Encode the output to bytes before storing it.",

@@ -1,47 +1,22 @@
 import "reflect-metadata";
 import { types } from "node:util";
-import { Packr } from "msgpackr";
 import { injectable } from "tsyringe";
 import { CacheDecodeError } from "../errors/cache-decode-error";
 import { CacheEncodeError } from "../errors/cache-encode-error";
 import type { ConcreteClass } from "../metadata/types";
+import { describeValue, messageOf } from "../util/error-text";
 import { isPlainObject } from "../util/is-plain-object";
 import { checkData } from "../validation/validate-data";
-import { CODEC_MAX_PAYLOAD_BYTES, fingerprintProblem, frameEntry, readEntry } from "./codec-header";
+import { FRAME_MAX_PAYLOAD_BYTES, frameEntry, hashProblem, OUTPUT_ENTRY, readEntry } from "./entry-frame";
+import { packr } from "./msgpack";
 import { applyTags, PlainFormProblem, toPlainForm } from "./plain-form";
 
 /**
- * One msgpackr instance for every codec (it is synchronous, so sharing it is safe). The options:
- * - `useRecords: false`: objects are standard msgpack maps, so the bytes depend on the value alone, never on
- *   record structures an earlier `pack` left in this instance, and any later process can read them;
- * - `moreTypes: true`: typed arrays keep their class (a `Uint8Array` is not read back as a `Buffer`),
- *   bigints beyond 64 bits, RegExps, ArrayBuffers and DataViews survive;
- * - `structuredClone: false`: the plain form has no shared references (cycles are refused before packing),
- *   and bytes that claim reference extensions are rejected instead of followed;
- * - `mapsAsObjects: true`: every msgpack map is an object (Maps travel as tagged entry lists, see `plain-form`);
- * - `variableMapSize: true`: objects with more than 65,535 keys can be written (the fixed 16-bit size throws);
- * - `copyBuffers: true`: a decoded Buffer owns its bytes instead of viewing the cached entry, so mutating a
- *   decoded output can never change what a provider holds;
- * - `int64AsType: "bigint"`: msgpackr writes numbers beyond 32 bits as float64, so a 64-bit integer in the payload
- *   always was a bigint.
- * Floats stay 64-bit (no `useFloat32`), Dates keep their milliseconds (no `useTimestamp32`).
- */
-const packr = new Packr({
-  useRecords: false,
-  moreTypes: true,
-  structuredClone: false,
-  mapsAsObjects: true,
-  variableMapSize: true,
-  copyBuffers: true,
-  int64AsType: "bigint",
-});
-
-/**
- * Turns node outputs into cache bytes and back. The bytes start with a header (magic, format version, payload
- * length and checksum, and the node's fingerprint hash), followed by the output in msgpack. Decoding checks all of
- * it and validates the value against the current `@Output()` class, so bytes from another format version, another
- * node class or schema, or truncated or corrupt bytes are a `CacheDecodeError` — a cache miss — never a misread
- * object.
+ * Turns node outputs into cache bytes and back. The bytes are one cache entry frame (magic, format version,
+ * payload length and checksum, and the node's hash: see `entry-frame.ts`) around the output in msgpack. Decoding
+ * checks all of it and validates the value against the current `@Output()` class, so bytes from another format
+ * version, for another hash, or truncated or corrupt bytes are a `CacheDecodeError` — a cache miss — never a
+ * misread object.
  *
  * What round-trips: numbers (-0, NaN, ±Infinity included), strings (lone surrogates included), booleans, null,
  * undefined, bigints, arrays, plain objects, nested data-class instances (rebuilt through `@Type`), Dates,
@@ -53,17 +28,17 @@ const packr = new Packr({
  * @example
  * ```ts
  * class CompressingCodec extends Codec {
- *   override encode(output: object, outputClass: ConcreteClass, fingerprint: string): Uint8Array {
- *     return zlib.brotliCompressSync(super.encode(output, outputClass, fingerprint));
+ *   override encode(output: object, outputClass: ConcreteClass, hash: string): Uint8Array {
+ *     return zlib.brotliCompressSync(super.encode(output, outputClass, hash));
  *   }
- *   override decode(bytes: Uint8Array, outputClass: ConcreteClass, fingerprint: string): object {
+ *   override decode(bytes: Uint8Array, outputClass: ConcreteClass, hash: string): object {
  *     let raw: Uint8Array;
  *     try {
  *       raw = zlib.brotliDecompressSync(bytes);
  *     } catch (error) {
  *       throw new CacheDecodeError("the bytes are not brotli-compressed", outputClass.name, { cause: error });
  *     }
- *     return super.decode(raw, outputClass, fingerprint);
+ *     return super.decode(raw, outputClass, hash);
  *   }
  * }
  * container.register(Codec, { useClass: CompressingCodec });
@@ -73,12 +48,12 @@ const packr = new Packr({
 export class Codec {
   /**
    * The bytes to cache for `output` (an instance of `outputClass` or a plain object with its fields), for the
-   * node whose fingerprint hash is `fingerprint`. The output is not modified. Throws `CacheEncodeError` (and
+   * node whose hash is `hash` (the cache key). The output is not modified. Throws `CacheEncodeError` (and
    * nothing else) when it holds something that is not data.
    */
-  encode(output: object, outputClass: ConcreteClass, fingerprint: string): Uint8Array {
+  encode(output: object, outputClass: ConcreteClass, hash: string): Uint8Array {
     const className = nameOf(outputClass);
-    const problem = fingerprintProblem(fingerprint);
+    const problem = hashProblem(hash);
     if (problem !== undefined) throw new CacheEncodeError(problem, className);
     let payload: Uint8Array;
     try {
@@ -93,24 +68,24 @@ export class Codec {
         cause: error,
       });
     }
-    if (payload.byteLength > CODEC_MAX_PAYLOAD_BYTES) {
+    if (payload.byteLength > FRAME_MAX_PAYLOAD_BYTES) {
       throw new CacheEncodeError(
-        `the encoded output has ${payload.byteLength} bytes; an entry holds at most ${CODEC_MAX_PAYLOAD_BYTES}`,
+        `the encoded output has ${payload.byteLength} bytes; an entry holds at most ${FRAME_MAX_PAYLOAD_BYTES}`,
         className,
       );
     }
-    return frameEntry(fingerprint, payload);
+    return frameEntry(hash, payload, OUTPUT_ENTRY);
   }
 
   /**
-   * A new, validated instance of `outputClass` from bytes `encode` wrote for the same fingerprint. Throws
-   * `CacheDecodeError` (and nothing else) when the bytes are from another format version or fingerprint, are
+   * A new, validated instance of `outputClass` from bytes `encode` wrote for the same hash. Throws
+   * `CacheDecodeError` (and nothing else) when the bytes are from another format version or hash, are
    * truncated or corrupt, or hold a value that does not validate against `outputClass` as it is now.
    */
-  decode(bytes: Uint8Array, outputClass: ConcreteClass, fingerprint: string): object {
+  decode(bytes: Uint8Array, outputClass: ConcreteClass, hash: string): object {
     const className = nameOf(outputClass);
     try {
-      return decodeEntry(bytes, outputClass, fingerprint, className);
+      return decodeEntry(bytes, outputClass, hash, className);
     } catch (error) {
       if (error instanceof CacheDecodeError) throw error;
       throw new CacheDecodeError(`decoding failed: ${messageOf(error)}`, className, { cause: error });
@@ -118,21 +93,22 @@ export class Codec {
   }
 }
 
-function decodeEntry(
-  bytes: Uint8Array,
-  outputClass: ConcreteClass,
-  fingerprint: string,
-  className: string,
-): object {
+function decodeEntry(bytes: Uint8Array, outputClass: ConcreteClass, hash: string, className: string): object {
   if (typeof outputClass !== "function")
     throw new CacheDecodeError("the output class is not a class", className);
-  const problem = fingerprintProblem(fingerprint);
+  const problem = hashProblem(hash);
   if (problem !== undefined) throw new CacheDecodeError(problem, className);
   if (!types.isUint8Array(bytes)) {
     throw new CacheDecodeError(`the cached value is ${describeValue(bytes)}, not a Uint8Array`, className);
   }
-  const entry = readEntry(bytes, fingerprint);
+  const entry = readEntry(bytes, hash);
   if (!entry.ok) throw new CacheDecodeError(entry.reason, className);
+  if (entry.kind !== OUTPUT_ENTRY) {
+    throw new CacheDecodeError(
+      "the entry holds raw bytes a provider framed, not an encoded output",
+      className,
+    );
+  }
   let unpacked: unknown;
   try {
     unpacked = packr.unpack(entry.payload);
@@ -167,14 +143,4 @@ function decodeEntry(
 
 function nameOf(outputClass: unknown): string {
   return (typeof outputClass === "function" && outputClass.name) || "output";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return `a ${typeof value}`;
-  return `a ${(value as object).constructor?.name ?? "object"}`;
 }

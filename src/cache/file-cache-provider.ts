@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -7,9 +6,12 @@ import { CacheKeyError } from "../errors/cache-key-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
 import { CacheWriteError } from "../errors/cache-write-error";
+import { messageOf } from "../util/error-text";
+import { isHexHash } from "../util/hex-hash";
+import { TEMP_FILE, writeAtomically } from "../util/write-atomically";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
-import { decodeFrame, encodeFrameHeader, FRAME_MAX_PAYLOAD_BYTES } from "./file-entry-frame";
+import { FRAME_MAX_PAYLOAD_BYTES, frameHeader, isOutputEntryFor, RAW_ENTRY, readEntry } from "./entry-frame";
 
 /** Options of {@link FileCacheProvider}. */
 export interface FileCacheOptions {
@@ -21,17 +23,16 @@ export interface FileCacheOptions {
 
 const PROVIDER = "FileCacheProvider";
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
-const ENTRY_FILE = /^[0-9a-f]{64}$/;
-const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]{12}\.tmp$/;
 const META_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 const CORRUPT_FIX =
   "The entry counts as a miss and is rewritten by the next run that computes it; delete the file or call clear() to remove it now.";
 
 /**
  * A cache on the local disk, shared by every process that uses the same directory: one file per key at
- * `dir/ab/abcdef…` (the first two hex characters fan entries out over 256 folders). Each file carries a small
- * frame (magic, format version, length, CRC-32, key) so a truncated or corrupt entry is reported as a
- * `CacheReadError`, never returned as data. Writes go to a temporary file in the same folder and are renamed into
+ * `dir/ab/abcdef…` (the first two hex characters fan entries out over 256 folders). Each file is one cache entry
+ * frame (magic, format version, length, CRC-32, key: see `entry-frame.ts`) — an encoded output is stored as the
+ * codec framed it, other bytes get a frame of their own — so a truncated or corrupt entry, or one copied from
+ * another key, is reported as a `CacheReadError`, never returned as data. Writes go to a temporary file in the same folder and are renamed into
  * place, so concurrent writers of one key are safe (the last rename wins) and readers never see a partial entry.
  *
  * The directory may hold other things: `clear()` and `stats()` only look at entry and temporary files in the
@@ -94,7 +95,7 @@ export class FileCacheProvider extends CacheProvider {
       if (isMissing(error)) return undefined;
       throw this.readError("get", key, file, error);
     }
-    const frame = decodeFrame(key, bytes);
+    const frame = readEntry(bytes, key);
     if (!frame.ok) {
       throw new CacheReadError({
         provider: PROVIDER,
@@ -105,7 +106,9 @@ export class FileCacheProvider extends CacheProvider {
         fix: CORRUPT_FIX,
       });
     }
-    return frame.payload;
+    // An encoded output is returned with its frame, as the codec wrote it; other bytes without the frame added here.
+    const entry = frame.kind === RAW_ENTRY ? frame.payload : bytes;
+    return new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength);
   }
 
   override async set(key: string, value: Uint8Array): Promise<void> {
@@ -119,7 +122,8 @@ export class FileCacheProvider extends CacheProvider {
         : undefined,
     );
     try {
-      await this.writeAtomically(file, [encodeFrameHeader(key, value), value]);
+      const chunks = isOutputEntryFor(value, key) ? [value] : [frameHeader(key, value, RAW_ENTRY), value];
+      await writeAtomically(file, chunks, { fsync: this.fsync });
     } catch (error) {
       throw this.writeError("set", key, file, error);
     }
@@ -153,7 +157,7 @@ export class FileCacheProvider extends CacheProvider {
       for (const folder of await this.fanOutFolders()) {
         const folderPath = path.join(this.dir, folder);
         for (const file of await listDir(folderPath)) {
-          if (file.isFile() && (isEntryName(folder, file.name) || TEMP_FILE.test(file.name))) {
+          if (file.isFile() && (isEntryName(folder, file.name) || isTempName(folder, file.name))) {
             await fs.unlink(path.join(folderPath, file.name)).catch(ignoreMissing);
           }
         }
@@ -194,40 +198,6 @@ export class FileCacheProvider extends CacheProvider {
     return all.filter((d) => d.isDirectory() && FAN_OUT_DIR.test(d.name)).map((d) => d.name);
   }
 
-  /** Writes `chunks` to a unique temporary file beside `file`, then renames it over `file`. */
-  private async writeAtomically(file: string, chunks: Uint8Array[]): Promise<void> {
-    const folder = path.dirname(file);
-    for (let attempt = 1; ; attempt++) {
-      const temp = path.join(
-        folder,
-        `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
-      );
-      try {
-        await this.writeTemp(temp, chunks);
-        await fs.rename(temp, file);
-        return;
-      } catch (error) {
-        await fs.unlink(temp).catch(() => {});
-        // The folder does not exist yet, or was removed meanwhile: create it and write again.
-        if (isCode(error, "ENOENT") && attempt < 3) {
-          await fs.mkdir(folder, { recursive: true });
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
-  private async writeTemp(temp: string, chunks: Uint8Array[]): Promise<void> {
-    const handle = await fs.open(temp, "wx");
-    try {
-      await fs.writeFile(handle, chunks);
-      if (this.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-
   private readError(operation: CacheOperation, key: string | undefined, location: string, cause: unknown) {
     return new CacheReadError(this.failure(operation, key, location, cause));
   }
@@ -243,7 +213,7 @@ export class FileCacheProvider extends CacheProvider {
       operation,
       key,
       location,
-      reason: describe(cause),
+      reason: messageOf(cause),
       fix: this.fixFor(cause),
       cause,
     };
@@ -259,7 +229,11 @@ export class FileCacheProvider extends CacheProvider {
 }
 
 function isEntryName(folder: string, name: string): boolean {
-  return ENTRY_FILE.test(name) && name.startsWith(folder);
+  return isHexHash(name) && name.startsWith(folder);
+}
+
+function isTempName(folder: string, name: string): boolean {
+  return TEMP_FILE.test(name) && isEntryName(folder, name.slice(1, 65));
 }
 
 async function listDir(dir: string): Promise<Dirent[]> {
@@ -286,8 +260,4 @@ function isMissing(error: unknown): boolean {
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

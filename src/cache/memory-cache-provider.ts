@@ -71,11 +71,9 @@ export class MemoryCacheProvider extends CacheProvider {
     this.entries.clear();
   }
 
-  /** How many entries are kept and the sum of their byte lengths. */
+  /** How many entries are kept and the sum of their byte lengths (an empty value counts as one byte). */
   stats(): { entries: number; bytes: number } {
-    let bytes = 0;
-    for (const value of this.entries.values()) bytes += value.byteLength;
-    return { entries: this.entries.size, bytes };
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 }
 

@@ -2,7 +2,7 @@ import { GraphValidationError } from "../errors/graph-validation-error";
 import type { Graph } from "../graph/graph";
 import { buildGraph } from "../graph/graph-builder";
 import type { GraphSpec } from "../graph/graph-spec";
-import { suggestAll } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import { InvalidSpecError } from "./invalid-spec-error";
 import { formatIssues } from "./issues-report";
 import { type LoadedSpec, loadSpec } from "./load-spec";
@@ -38,9 +38,8 @@ export async function loadGraph(source: GraphSource): Promise<{ spec: LoadedSpec
 export function checkNodeNames(graph: Graph, names: readonly string[], option: string): void {
   for (const name of names) {
     if (graph.nodes.has(name)) continue;
-    const close = suggestAll(name, graph.nodes.keys());
     throw new UsageError(
-      `${option} "${name}" is not a node of the graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : ""}`,
+      `${option} "${name}" is not a node of the graph${didYouMean(name, graph.nodes.keys(), 3, "")}`,
     );
   }
 }

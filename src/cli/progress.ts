@@ -19,12 +19,9 @@ export class ProgressBar {
   ) {
     this.bar = new SingleBar({
       stream,
-      format: (options, params) => {
-        const size = options.barsize ?? 24;
-        const filled = Math.round(params.progress * size);
-        const bar = "█".repeat(filled) + "░".repeat(size - filled);
-        return `[${bar}] ${params.value}/${params.total} ${this.counts()}`;
-      },
+      format: "[{bar}] {value}/{total} {counts}",
+      barCompleteChar: "█",
+      barIncompleteChar: "░",
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
@@ -33,16 +30,16 @@ export class ProgressBar {
   }
 
   start(): void {
-    this.bar.start(this.tally.nodes.length, 0);
+    this.bar.start(this.tally.nodes.length, 0, { counts: this.counts() });
   }
 
   /** Redraws with the tally's counts (throttled by cli-progress). */
   update(): void {
-    this.bar.update(this.tally.ended);
+    this.bar.update(this.tally.ended, { counts: this.counts() });
   }
 
   stop(): void {
-    this.bar.update(this.tally.ended);
+    this.bar.update(this.tally.ended, { counts: this.counts() });
     this.bar.stop();
   }
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { messageOf } from "../util/error-text";
 import { oneLine } from "./describe-error";
 import { UsageError } from "./usage-error";
 
@@ -44,6 +45,6 @@ async function load(file: string): Promise<void> {
 
 /** The first line of an error's message (Node's "Require stack:" and the like dropped). */
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return message.split("\n")[0]!.trim();
 }

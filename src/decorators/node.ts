@@ -4,11 +4,15 @@ import { readFields } from "../metadata/describe-node";
 import { classNameOf, type DataKind, getMetadataStore } from "../metadata/metadata-store";
 import { checkRetries } from "../metadata/retry-policy";
 import type { Class, NodeOptions } from "../metadata/types";
+import { callerModulePath } from "../remote/module-path";
 
 /**
  * Marks a class as a node: registers it in `NODES` under `name` (default: the class name) and makes it
  * injectable, so its constructor services come from the DI container. Properties carrying class-validator
  * decorators are the node's arguments.
+ *
+ * It records the file of the module applying it (the first frame of the call stack outside moirae and decorator
+ * helpers), so worker threads and processes can load the class.
  *
  * Throws `NodeDefinitionError` — and registers nothing — when `input`/`output` are not `@Input()`/`@Output()`
  * classes, `execute` is missing, the name is taken by another class, or a field's type cannot be reflected.
@@ -92,6 +96,7 @@ export function Node(options: NodeOptions): ClassDecorator {
       output: options.output,
       timeoutMs: options.timeoutMs,
       retries: options.retries,
+      modulePath: callerModulePath(),
     });
   };
 }

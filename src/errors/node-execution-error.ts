@@ -1,3 +1,4 @@
+import { messageOf } from "../util/error-text";
 import { MoiraeError } from "./moirae-error";
 
 /**
@@ -15,14 +16,8 @@ export class NodeExecutionError extends MoiraeError {
   ) {
     super(
       message ??
-        `Node "${node}" failed after ${attempts} ${attempts === 1 ? "attempt" : "attempts"}: ${describeCause(cause)}`,
+        `Node "${node}" failed after ${attempts} ${attempts === 1 ? "attempt" : "attempts"}: ${messageOf(cause)}`,
       { cause },
     );
   }
-}
-
-/** The message of an error-like value, or its string form. */
-export function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
 }

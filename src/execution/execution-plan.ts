@@ -97,7 +97,7 @@ export class ExecutionPlan {
     return plan;
   }
 
-  /** Node `i`'s parents and ancestors together with `targets`, as flags by node index. */
+  /** `targets` and all their ancestors, as flags by node index (unknown targets throw `GraphValidationError`). */
   selection(targets: readonly string[]): Uint8Array {
     const selected = new Uint8Array(this.size);
     const stack: number[] = [];

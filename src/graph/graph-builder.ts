@@ -4,8 +4,8 @@ import { MoiraeError } from "../errors/moirae-error";
 import { hashNode } from "../hashing/node-hash";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
+import { messageOf } from "../util/error-text";
 import { isPlainObject } from "../util/is-plain-object";
-import { messageOf } from "../util/message-of";
 import { kindOf } from "../validation/validate-data";
 import { ArgumentChecker } from "./check-arguments";
 import { checkEntry } from "./check-entry";
@@ -15,6 +15,7 @@ import type { Draft, ProblemSink } from "./draft";
 import { Graph } from "./graph";
 import type { GraphNode, NodePlan } from "./graph-node";
 import type { GraphSpec } from "./graph-spec";
+import { GraphSpecBuilder } from "./graph-spec-builder";
 import { topologicalOrder } from "./topological-order";
 
 /** Options of `GraphBuilder.build` and `buildGraph`. */
@@ -38,8 +39,8 @@ export class GraphBuilder {
   constructor(@inject(NodeRegistry) private readonly registry: NodeRegistry) {}
 
   /** Validates, orders and hashes `spec`. Throws `GraphValidationError` with every problem found. */
-  build(spec: GraphSpec, options: BuildOptions = {}): Graph {
-    const { names, entries } = readSpec(spec);
+  build(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
+    const { names, entries } = readSpec(spec instanceof GraphSpecBuilder ? spec.toSpec() : spec);
     const issues: GraphIssue[] = [];
     const drafts = new Map<string, Draft>();
     const argumentChecker = new ArgumentChecker(options.container ?? rootContainer);
@@ -116,17 +117,14 @@ export class GraphBuilder {
 }
 
 /**
- * The node names and entries of a spec: a plain object (or the `toSpec()` of a spec builder). Anything else —
+ * The node names and entries of a spec, which must be a plain object. Anything else —
  * a Map, a Date, an array, a class instance, null, a primitive — is refused, rather than read as an empty graph.
  */
 function readSpec(spec: unknown): { names: string[]; entries: unknown[] } {
   const invalid = (message: string) =>
     new GraphValidationError([{ node: "", path: "", code: "invalid-spec", message }]);
-  let value = spec;
+  const value = spec;
   try {
-    if (!isPlainObject(value) && typeof (value as { toSpec?: unknown } | null)?.toSpec === "function") {
-      value = (value as { toSpec(): unknown }).toSpec();
-    }
     if (!isPlainObject(value)) {
       throw invalid(
         `a graph spec must be a plain object of node name → { node, arguments?, inputs }, got ${kindOf(value)}.`,
@@ -198,7 +196,7 @@ function parentIds(draft: Draft): number[] {
  *   c: { node: "AddMul", inputs: { x: "${a.o}", y: 3 } },
  * });
  */
-export function buildGraph(spec: GraphSpec, options: BuildOptions = {}): Graph {
+export function buildGraph(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
   const container = options.container ?? rootContainer;
   return container.resolve(GraphBuilder).build(spec, { container });
 }

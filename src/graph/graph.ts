@@ -1,6 +1,6 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
 import { UnknownNodeError } from "../errors/unknown-node-error";
-import { suggestAll } from "../util/suggest";
+import { didYouMean, suggestAll } from "../util/suggest";
 import type { GraphEdge, GraphNode, NodePlan } from "./graph-node";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
@@ -107,12 +107,11 @@ export class Graph {
     if (unknown.length) {
       throw new GraphValidationError(
         unknown.map((t) => {
-          const close = suggestAll(t, this.nodes.keys());
           return {
             node: t,
             path: "targets",
             code: "unknown-target",
-            message: `"${t}" is not a node of this graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
+            message: `"${t}" is not a node of this graph${didYouMean(t, this.nodes.keys())}`,
           };
         }),
       );

@@ -1,6 +1,6 @@
 import { MAX_VALUE_DEPTH } from "../constants";
 import { copyValue } from "../util/copy-value";
-import { messageOf } from "../util/message-of";
+import { messageOf } from "../util/error-text";
 import { findValueProblem, type ValueProblem } from "../util/value-check";
 import type { Reference } from "./graph-node";
 

@@ -3,7 +3,7 @@ import { types } from "node:util";
 import { MAX_VALUE_DEPTH } from "../constants";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
 import { ValueTooDeepError } from "../errors/value-too-deep-error";
-import { messageOf } from "../util/message-of";
+import { messageOf } from "../util/error-text";
 import { joinPath, opaqueReason, pathSegment } from "../util/value-kinds";
 
 /** Container kinds an encoding frame can hold. */

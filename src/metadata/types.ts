@@ -32,6 +32,12 @@ export interface NodeMetadata {
   readonly output: ConcreteClass;
   readonly timeoutMs?: number;
   readonly retries?: RetryPolicy;
+  /**
+   * The file of the module that applied `@Node` (an absolute path to the file the process loaded, e.g. the
+   * compiled `.js`), recorded when the decorator ran; worker threads and worker processes load it to find the
+   * class. Undefined when the class was not defined in a file (eval, REPL).
+   */
+  readonly modulePath?: string;
 }
 
 /** A class decorated with `@Node`. */

@@ -2,11 +2,6 @@ import { distance } from "fastest-levenshtein";
 
 const MAX_WORD = 200;
 
-/** The candidate closest to `word`, when it is close enough to be a likely typo. */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  return suggestAll(word, candidates, 1)[0];
-}
-
 /** Up to `limit` candidates close to `word` (by edit distance, ignoring case), closest first. */
 export function suggestAll(word: string, candidates: Iterable<string>, limit = 3): string[] {
   // Nothing is a likely typo of a very long word, and comparing one costs its length times each candidate's.
@@ -25,4 +20,13 @@ export function suggestAll(word: string, candidates: Iterable<string>, limit = 3
     .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     .slice(0, limit)
     .map(([candidate]) => candidate);
+}
+
+/**
+ * The end of a "not found" message: `; did you mean "x"?` (or `"x", "y"` for up to `limit` close candidates),
+ * or `otherwise` when none is close.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, limit = 3, otherwise = "."): string {
+  const close = suggestAll(word, candidates, limit);
+  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : otherwise;
 }

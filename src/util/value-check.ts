@@ -1,7 +1,7 @@
 import { types } from "node:util";
 import { MAX_VALUE_DEPTH } from "../constants";
 import { tooDeepReason } from "../errors/value-too-deep-error";
-import { messageOf } from "./message-of";
+import { messageOf } from "./error-text";
 import { isAtomicBuiltIn, joinPath, opaqueReason, pathSegment } from "./value-kinds";
 
 /** Why a value cannot be validated, copied, hashed or cached safely, and where. */

@@ -6,10 +6,10 @@ import type { ValidationIssue } from "../errors/validation-issue";
 import type { FieldInfo } from "../metadata/describe-node";
 import { readFields } from "../metadata/describe-node";
 import type { Class } from "../metadata/types";
+import { messageOf } from "../util/error-text";
 import { quoted } from "../util/excerpt";
 import { isPlainObject } from "../util/is-plain-object";
-import { messageOf } from "../util/message-of";
-import { suggest } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import { findValueProblem } from "../util/value-check";
 import { flattenErrors, kindOf } from "./validate-data";
 
@@ -62,11 +62,10 @@ function resolve(
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(given)) {
     if (!names.includes(key)) {
-      const hint = suggest(key, names);
       issues.push({
         path: key,
         constraints: {
-          unknownArgument: `${quoted(key)} is not an argument of ${nodeClass.name}${hint ? `; did you mean "${hint}"?` : ""}`,
+          unknownArgument: `${quoted(key)} is not an argument of ${nodeClass.name}${didYouMean(key, names, 1, "")}`,
         },
       });
     }

@@ -91,7 +91,11 @@ function putBack(instance: object, path: readonly (string | number)[], value: ob
   }
   if (parent === null || typeof parent !== "object") return;
   const key = path[path.length - 1]!;
-  (parent as Record<string | number, unknown>)[key] = withMemberClass(parent, key, copyValue(value) as object);
+  (parent as Record<string | number, unknown>)[key] = withMemberClass(
+    parent,
+    key,
+    copyValue(value) as object,
+  );
 }
 
 /** A Map or Set field declared with `@Type(() => Child)`: its plain-object members become `Child` instances. */

@@ -3,7 +3,7 @@ import { MAX_VALUE_DEPTH, VALIDATOR_OPTIONS } from "../constants";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { readFields } from "../metadata/describe-node";
 import type { ConcreteClass } from "../metadata/types";
-import { messageOf } from "../util/message-of";
+import { messageOf } from "../util/error-text";
 import { findValueProblem } from "../util/value-check";
 import { compileValidator } from "./compiled-validator";
 import { toInstance } from "./to-instance";

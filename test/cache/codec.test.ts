@@ -2,6 +2,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
+import * as zlib from "node:zlib";
 import { Type } from "class-transformer";
 import {
   Allow,
@@ -17,15 +18,14 @@ import {
 import fc from "fast-check";
 import { container } from "tsyringe";
 import { Codec } from "../../src/cache/codec";
-import { crc32 } from "../../src/cache/crc32";
 import { CACHE_FORMAT_VERSION } from "../../src/constants";
 import { CacheDecodeError } from "../../src/errors/cache-decode-error";
 import { CacheEncodeError } from "../../src/errors/cache-encode-error";
 import { MoiraeError, Output } from "../../src/index";
 import { checkData } from "../../src/validation/validate-data";
 
-const fingerprint = (label: string) => createHash("sha256").update(label).digest("hex");
-const FP = fingerprint("AddMul");
+const hashOf = (label: string) => createHash("sha256").update(label).digest("hex");
+const FP = hashOf("AddMul");
 const codec = new Codec();
 
 const roundTrip = <T extends object>(value: object, cls: new () => T, fp = FP): T =>
@@ -376,30 +376,29 @@ describe("Codec: round trips", () => {
 });
 
 describe("Codec: the header", () => {
-  it("starts with MOCD, the format version and the fingerprint's 32 bytes", () => {
+  it("starts with MOIR, the format version, the output kind and the hash's 32 bytes", () => {
     const bytes = Buffer.from(codec.encode({ o: 3 }, AddOutput, FP));
-    assert.equal(bytes.toString("latin1", 0, 4), "MOCD");
+    assert.equal(bytes.toString("latin1", 0, 4), "MOIR");
+    assert.equal(bytes[5], 0);
     assert.equal(bytes[4], CACHE_FORMAT_VERSION);
     assert.equal(bytes.toString("hex", 16, 48), FP);
     assert.equal(bytes.readUInt32BE(8), bytes.byteLength - 48);
   });
 
-  it("rejects bytes written for another fingerprint (another node class or schema)", () => {
-    const bytes = codec.encode({ o: 3 }, AddOutput, fingerprint("Multiply"));
+  it("rejects bytes written for another hash (other inputs, arguments or code)", () => {
+    const bytes = codec.encode({ o: 3 }, AddOutput, hashOf("Multiply"));
     const error = decodeError(() => codec.decode(bytes, AddOutput, FP));
-    assert.match(
-      error.reason,
-      /written by another node class or schema \(fingerprint [0-9a-f]{12}…, expected/,
-    );
+    assert.match(error.reason, /is for another hash \([0-9a-f]{12}…, expected [0-9a-f]{12}…\)/);
+    assert.doesNotMatch(error.reason, /node class or schema/);
     assert.match(error.message, /^Cannot decode a cached AddOutput: .* counts as a cache miss/);
   });
 
   it("rejects another format version", () => {
     const bytes = codec.encode({ o: 3 }, AddOutput, FP);
-    bytes[4] = 0;
+    bytes[4] = 1;
     assert.match(
       decodeError(() => codec.decode(bytes, AddOutput, FP)).reason,
-      /format version 0, expected 1/,
+      /format version 1, expected 2/,
     );
   });
 
@@ -413,7 +412,7 @@ describe("Codec: the header", () => {
     }
     const longer = new Uint8Array(bytes.byteLength + 1);
     longer.set(bytes);
-    assert.match(decodeError(() => codec.decode(longer, Scalars, FP)).reason, /1 unexpected bytes after/);
+    assert.match(decodeError(() => codec.decode(longer, Scalars, FP)).reason, /longer than its header says/);
   });
 
   it("rejects every single-bit corruption of an entry", () => {
@@ -450,7 +449,7 @@ describe("Codec: the header", () => {
       fc.property(fc.uint8Array({ maxLength: 100 }), (payload) => {
         const bytes = Buffer.concat([header, payload]);
         bytes.writeUInt32BE(payload.byteLength, 8);
-        bytes.writeUInt32BE(crc32(payload), 12);
+        bytes.writeUInt32BE(zlib.crc32(payload), 12);
         try {
           const out = codec.decode(bytes, AddOutput, FP);
           assert.ok(out instanceof AddOutput);
@@ -596,15 +595,14 @@ describe("Codec: values that cannot be cached", () => {
     );
   });
 
-  it("refuses an output that is not an object with fields, and a fingerprint that is not a hash", () => {
+  it("refuses an output that is not an object with fields, and a hash that is not a node hash", () => {
     for (const output of [null, [1], new Map(), "text"]) {
       assert.throws(() => codec.encode(output as never, AddOutput, FP), CacheEncodeError);
     }
     assert.throws(
       () => codec.encode({ o: 1 }, AddOutput, "abc"),
       (error: unknown) =>
-        error instanceof CacheEncodeError &&
-        /the fingerprint "abc" is not a fingerprint hash/.test(error.message),
+        error instanceof CacheEncodeError && /the hash "abc" is not a node hash/.test(error.message),
     );
   });
 });

@@ -5,11 +5,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as zlib from "node:zlib";
-import { crc32Fallback } from "../../src/cache/crc32";
+import { Codec } from "../../src/cache/codec";
 import { FileCacheProvider } from "../../src/cache/file-cache-provider";
 import { CacheConfigurationError } from "../../src/errors/cache-configuration-error";
 import { CacheKeyError } from "../../src/errors/cache-key-error";
 import { CacheReadError } from "../../src/errors/cache-read-error";
+import { AddOutput } from "../fixtures/nodes";
 
 const key = (label: string) => createHash("sha256").update(label).digest("hex");
 const HEADER = 48;
@@ -103,7 +104,7 @@ describe("FileCacheProvider", () => {
       assert.ok(error.message.includes(entryPath(k)));
       assert.match(
         error.message,
-        /truncated \(header: 1000 payload bytes, file: 400\).*delete the file or call clear\(\)/,
+        /truncated \(header: 1000 payload bytes, entry: 400\).*delete the file or call clear\(\)/,
       );
       return true;
     });
@@ -118,7 +119,7 @@ describe("FileCacheProvider", () => {
     const good = fs.readFileSync(entryPath(k));
 
     fs.writeFileSync(entryPath(k), randomBytes(good.length));
-    await assert.rejects(cache.get(k), /does not start with the moirae cache magic bytes/);
+    await assert.rejects(cache.get(k), /not a moirae cache entry \(they do not start with MOIR\)/);
 
     const flipped = Buffer.from(good);
     flipped[HEADER + 123]! ^= 0x01;
@@ -133,18 +134,58 @@ describe("FileCacheProvider", () => {
     await assert.rejects(cache.get(k), /longer than its header says/);
 
     const future = Buffer.from(good);
-    future[4] = 2;
+    future[4] = 9;
     fs.writeFileSync(entryPath(k), future);
-    await assert.rejects(cache.get(k), /format version 2; this moirae reads version 1/);
+    await assert.rejects(cache.get(k), /format version 9, expected 2/);
 
     const other = key("b");
     fs.mkdirSync(path.dirname(entryPath(other)), { recursive: true });
     fs.writeFileSync(entryPath(other), good);
-    await assert.rejects(cache.get(other), new RegExp(`written for key "${k}"`));
+    await assert.rejects(cache.get(other), new RegExp(`for another hash \\(${k.slice(0, 12)}…, expected`));
 
     // the next write of the entry repairs it
     await cache.set(k, value);
     assert.ok(Buffer.from((await cache.get(k))!).equals(value));
+  });
+
+  it("stores an encoded output as the codec framed it: one 48-byte header, one hash, one checksum", async () => {
+    const k = key("a");
+    const bytes = new Codec().encode({ o: 3 }, AddOutput, k);
+    await cache.set(k, bytes);
+    const file = fs.readFileSync(entryPath(k));
+    assert.ok(file.equals(bytes), "the file holds exactly the codec's bytes");
+    assert.equal(file.length, HEADER + bytes.byteLength - HEADER);
+    assert.equal(file.indexOf(Buffer.from(k, "hex")), 16, "the hash is written once");
+    assert.equal(file.indexOf(Buffer.from(k, "hex"), 17), -1);
+    const read = await cache.get(k);
+    assert.deepEqual(new Codec().decode(read!, AddOutput, k), Object.assign(new AddOutput(), { o: 3 }));
+  });
+
+  it("reads an entry of the old two-header format (MOIR version 1 around MOCD) as a CacheReadError, never data", async () => {
+    const k = key("a");
+    const payload = Buffer.from([0x92, 0x81, 0xa1, 0x6f, 0x03, 0x80]);
+    const inner = Buffer.alloc(48 + payload.length);
+    inner.write("MOCD", 0, "latin1");
+    inner[4] = 1;
+    inner.writeUInt32BE(payload.length, 8);
+    inner.writeUInt32BE(zlib.crc32(payload), 12);
+    inner.write(k, 16, 32, "hex");
+    payload.copy(inner, 48);
+    const outer = Buffer.alloc(48);
+    outer.write("MOIR", 0, "latin1");
+    outer[4] = 1;
+    outer.writeUInt32BE(inner.length, 8);
+    outer.writeUInt32BE(zlib.crc32(inner), 12);
+    outer.write(k, 16, 32, "hex");
+    fs.mkdirSync(path.dirname(entryPath(k)), { recursive: true });
+    fs.writeFileSync(entryPath(k), Buffer.concat([outer, inner]));
+    await assert.rejects(cache.get(k), (error: unknown) => {
+      assert.ok(error instanceof CacheReadError);
+      assert.match(error.message, /format version 1, expected 2 \(written by another moirae version\)/);
+      return true;
+    });
+    // Bytes of the old codec format kept by another provider are a decode error for the codec, not data.
+    assert.throws(() => new Codec().decode(inner, AddOutput, k), /do not start with MOIR/);
   });
 
   it("reports a directory in place of an entry as CacheReadError", async () => {
@@ -232,14 +273,5 @@ describe("FileCacheProvider", () => {
     const durable = new FileCacheProvider({ dir, fsync: true });
     await durable.set(key("a"), new Uint8Array([5, 6]));
     assert.deepEqual(await cache.get(key("a")), new Uint8Array([5, 6]));
-  });
-});
-
-describe("CRC-32 fallback", () => {
-  it("matches zlib's CRC-32", () => {
-    for (const data of [Buffer.alloc(0), Buffer.from("123456789"), randomBytes(10_000)]) {
-      assert.equal(crc32Fallback(data), zlib.crc32(data));
-    }
-    assert.equal(crc32Fallback(Buffer.from("123456789")), 0xcbf43926);
   });
 });

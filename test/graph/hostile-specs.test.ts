@@ -1,7 +1,14 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildGraph, execute, type GraphIssue, type GraphSpec, GraphValidationError } from "../../src/index";
+import {
+  buildGraph,
+  execute,
+  type GraphIssue,
+  type GraphSpec,
+  GraphSpecBuilder,
+  GraphValidationError,
+} from "../../src/index";
 import { Echo } from "../fixtures/echo-nodes";
 
 /** `n` nested arrays (or objects) around 0. */
@@ -151,14 +158,10 @@ describe("regression: a spec or entry that is not a plain object (issue 12 item 
     ]);
   });
 
-  it("still builds from an object with a toSpec() method (a spec builder)", () => {
-    class SpecBuilder {
-      toSpec() {
-        return echo(1);
-      }
-    }
-    const builder = new SpecBuilder();
-    assert.deepEqual(buildGraph(builder as unknown as GraphSpec).order, ["a"]);
+  it("still builds from a GraphSpecBuilder", () => {
+    const spec = new GraphSpecBuilder();
+    spec.node("a", Echo, { inputs: { data: 1 } });
+    assert.deepEqual(buildGraph(spec).order, ["a"]);
   });
 });
 

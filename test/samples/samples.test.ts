@@ -50,12 +50,14 @@ describe("samples", { concurrency: true }, () => {
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
   });
 
-  it("graph.ts: nodes with hashes, edges, Mermaid", async () => {
+  it("graph.ts: built with GraphSpecBuilder and as a plain spec, the same graph; edges, Mermaid", async () => {
     const out = await sample("samples/graph.ts");
-    assert.match(out, /^ {2}a: Add [0-9a-f]{64}$/m);
+    assert.match(out, /^ {2}a: AddMul [0-9a-f]{64}$/m);
     assert.match(out, /^ {2}b\.o -> c\.a$/m);
     assert.match(out, /^ {2}a\.o -> c\.b$/m);
     assert.match(out, /^flowchart LR$/m);
+    assert.match(out, /^same hashes as the plain spec: true$/m);
+    assert.match(out, /"c":\{"node":"AddMul","inputs":\{"a":"\$\{b\.o\}","b":"\$\{a\.o\}"\}\}/);
   });
 
   it("execute.ts: a at ~1 s, b at ~2 s, c starts right after b", async () => {

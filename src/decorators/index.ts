@@ -1,3 +1,0 @@
-export { Input } from "./input";
-export { Node } from "./node";
-export { Output } from "./output";

@@ -1,0 +1,54 @@
+import { threadId } from "node:worker_threads";
+import { type DependencyContainer, container as rootContainer } from "tsyringe";
+import { invokeNode } from "../execution/invoke-node";
+import { loadNodeClass } from "./load-node-class";
+import { decodeTask, inputInstance, type RemoteTask } from "./remote-task";
+import { encodeFailure, encodeOutput } from "./task-result";
+
+/** Options of `runRemoteTask`. */
+export interface RemoteTaskOptions {
+  /** Where the node and its services are resolved from (default: tsyringe's root container of this thread). */
+  readonly container?: DependencyContainer;
+  /** Aborts the try: the node's `ctx.signal` fires and the result is an `ExecutionAbortedError`. */
+  readonly signal?: AbortSignal;
+  /** Who runs the task, for refusals: `"host:pid"` of a worker process; default `"thread <id>"` / `"pid <pid>"`. */
+  readonly worker?: string;
+  /**
+   * Wraps the try (e.g. to run it inside an OpenTelemetry span whose parent is `task.trace`). It must call `run`
+   * and return what it returns.
+   */
+  readonly wrap?: (task: RemoteTask, run: () => Promise<object>) => Promise<object>;
+}
+
+/**
+ * Runs one try of a task `encodeTask` wrote, on the far side: loads the task's modules when its node class is not
+ * registered, refuses it (`NodeRefusedError`, not retried) when the class's fingerprint is not the coordinator's,
+ * then runs the try exactly as in-process (`invokeNode`: fresh instance from the container, arguments assigned,
+ * time limit, `ctx.signal`, output validated). Resolves — never rejects — to result bytes for `decodeResult`: the
+ * encoded output, or the error in a serialisable form.
+ */
+export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOptions = {}): Promise<Uint8Array> {
+  let name = "(task)";
+  try {
+    const task = decodeTask(bytes);
+    name = task.name;
+    const worker = options.worker ?? (threadId ? `thread ${threadId}` : `pid ${process.pid}`);
+    const meta = await loadNodeClass(task, worker);
+    const run = async () =>
+      invokeNode({
+        name: task.name,
+        hash: task.hash,
+        meta,
+        container: options.container ?? rootContainer,
+        args: task.args,
+        input: inputInstance(task, meta),
+        attempt: task.attempt,
+        signal: options.signal,
+        timeoutMs: task.timeoutMs,
+      });
+    const output = options.wrap ? await options.wrap(task, run) : await run();
+    return encodeOutput(name, output);
+  } catch (error) {
+    return encodeFailure(error);
+  }
+}
