@@ -29,7 +29,8 @@ type Memo =
  * arguments, defaults filled in from an instance of the class, and the resolved values hashable.
  */
 export class ArgumentChecker {
-  private readonly memo = new Map<string, Memo>();
+  /** Per class, the outcome for each canonical text of the given arguments ("" when none are given). */
+  private readonly memo = new Map<NodeMetadata, Map<string, Memo>>();
   private readonly defaults = new Map<Function, object | undefined>();
 
   /** @param container where node classes whose constructors need services are constructed to read defaults. */
@@ -42,20 +43,25 @@ export class ArgumentChecker {
     given: unknown,
     problem: ProblemSink,
   ): CheckedArguments | undefined {
-    const path = `${name}.arguments`;
+    let memo = this.memo.get(meta);
+    if (memo === undefined) {
+      memo = new Map();
+      this.memo.set(meta, memo);
+    }
     let checked: Memo | undefined;
     let key: string | undefined;
     try {
-      key = `${meta.name}\u0000${canonicalEncode(given, "")}`;
-      checked = this.memo.get(key);
+      key = given === undefined ? "" : canonicalEncode(given, "");
+      checked = memo.get(key);
     } catch (error) {
       checked = unhashable(error);
     }
     if (!checked) {
       checked = this.resolve(meta, given);
-      if (key !== undefined) this.memo.set(key, checked);
+      if (key !== undefined) memo.set(key, checked);
     }
     if (checked.ok) return checked.value;
+    const path = `${name}.arguments`;
     for (const p of checked.problems) problem(path + p.subpath, p.code, p.message);
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { type DependencyContainer, inject, injectable, container as rootContainer } from "tsyringe";
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
 import { MoiraeError } from "../errors/moirae-error";
-import { hashNode } from "../hashing/node-hash";
+import { hashNode, type UpstreamEdge } from "../hashing/node-hash";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
 import { messageOf } from "../util/error-text";
@@ -54,7 +54,8 @@ export class GraphBuilder {
     }
     const list = [...drafts.values()];
     for (const draft of list) checkReferences(draft, drafts, spec, issues);
-    const { order, cycles } = topologicalOrder(list.length, (id) => parentIds(list[id]!));
+    const parents = list.map(parentIds);
+    const { order, cycles } = topologicalOrder(list.length, (id) => parents[id]!);
     for (const cycle of cycles) issues.push(cycleIssue(cycle.map((id) => list[id]!.name)));
     if (issues.length) throw new GraphValidationError(issues);
 
@@ -141,16 +142,17 @@ function readSpec(spec: unknown): { names: string[]; entries: unknown[] } {
 /** The plan of a draft whose parents are planned (and so hashed) already. */
 function plan(draft: Draft): NodePlan {
   const inputs = Object.freeze(draft.literals);
+  const upstream: UpstreamEdge[] = [];
+  for (const { input, reference, parent } of draft.upstream) {
+    upstream.push({ input, node: parent.name, field: reference.field, hash: parent.hash });
+  }
   const { hash, components } = hashNode({
     meta: draft.meta,
     args: draft.args,
     canonicalArgs: draft.canonicalArgs,
     inputs,
     canonicalInputs: draft.canonicalInputs,
-    upstream: draft.upstream.map(({ input, reference, parent }) => ({
-      input,
-      upstream: { node: parent.name, field: reference.field, hash: parent.hash },
-    })),
+    upstream,
   });
   draft.hash = hash;
   const node: GraphNode = Object.freeze({
@@ -178,10 +180,15 @@ function cycleIssue(names: readonly string[]): GraphIssue {
   };
 }
 
+const NO_PARENTS: readonly number[] = Object.freeze([]);
+
 /** The ids of a draft's parents, without duplicates. */
-function parentIds(draft: Draft): number[] {
+function parentIds(draft: Draft): readonly number[] {
+  const upstream = draft.upstream;
+  if (upstream.length === 0) return NO_PARENTS;
+  if (upstream.length === 1) return [upstream[0]!.parent.id];
   const ids: number[] = [];
-  for (const { parent } of draft.upstream) if (!ids.includes(parent.id)) ids.push(parent.id);
+  for (const { parent } of upstream) if (!ids.includes(parent.id)) ids.push(parent.id);
   return ids;
 }
 

@@ -367,15 +367,12 @@ export function canonicalEncode(value: unknown, path = "value", maxDepth = MAX_V
 }
 
 /**
- * The canonical text of an object whose fields are encoded already (`field → canonicalEncode(value)`), equal to
- * `canonicalEncode` of the object itself. Fields whose value is `undefined` must be left out by the caller.
+ * The canonical text of an object key, as it precedes the key's value inside `{…}`. An object's canonical text is
+ * `{`, then for each key whose value is not `undefined`, in `Array#sort` order, this and the value's
+ * `canonicalEncode`, then `}`.
  */
-export function canonicalRecord(encoded: Readonly<Record<string, string>>): string {
-  const keys = sortKeys(Object.keys(encoded));
-  if (keys.length === 0) return "{}";
-  let out = "{";
-  for (const key of keys) out += encodeString(key) + encoded[key];
-  return `${out}}`;
+export function canonicalRecordPart(key: string): string {
+  return encodeString(key);
 }
 
 /** The path of a field of the value at `path`, as `canonicalEncode` spells it: `.key` or `["odd key"]`. */
