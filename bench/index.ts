@@ -1,8 +1,10 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache (default: all).
+// Suites: build, throughput, makespan, memory, cache, distributed, cli (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
+import { cli } from "./cli";
+import { distributed } from "./distributed";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
@@ -28,13 +30,20 @@ const SUITES: readonly Suite[] = [
   { name: "makespan", title: "Makespan", label: "Makespan", run: makespan },
   { name: "memory", title: "Memory", label: "Memory", run: memory },
   { name: "cache", title: "Cache", label: "Cache", run: cache },
+  {
+    name: "distributed",
+    title: "Distributed: nodes on BullMQ workers vs raw BullMQ",
+    label: "Distributed",
+    run: distributed,
+  },
+  { name: "cli", title: "Command line", label: "CLI", run: cli },
 ];
 
 /**
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli"];
 
 async function main(): Promise<void> {
   const started = performance.now();

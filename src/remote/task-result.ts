@@ -32,3 +32,10 @@ export function decodeResult(bytes: Uint8Array, name: string, meta: NodeMetadata
   if (message[1] !== true) throw deserializeError(message[2] as SerializedError);
   return checkOutput({ name, meta }, fromWireData(message[2]));
 }
+
+/** The error of a failed try's result bytes, re-created; undefined when they hold an output (not decoded). */
+export function failureOf(bytes: Uint8Array): unknown {
+  const message = unpack(bytes);
+  if (!Array.isArray(message) || message[0] !== RESULT_MAGIC || message[1] !== false) return undefined;
+  return deserializeError(message[2] as SerializedError);
+}
