@@ -132,12 +132,7 @@ export function checkInputs(
   return { inputFields: fields, literals, canonicalInputs, references };
 }
 
-function invalidLiteral(
-  name: string,
-  field: FieldInfo,
-  value: unknown,
-  problem: ProblemSink,
-): void {
+function invalidLiteral(name: string, field: FieldInfo, value: unknown, problem: ProblemSink): void {
   problem(
     `${name}.inputs.${field.name}`,
     "invalid-literal",
