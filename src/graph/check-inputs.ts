@@ -8,7 +8,7 @@ import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import { type ProblemSink, unhashableCode } from "./draft";
 import type { Reference } from "./graph-node";
-import { parseInput } from "./reference";
+import { parseInput, parseReference } from "./reference";
 import { isLiteralOfType } from "./type-check";
 
 /** A node's inputs split into literals (escapes undone, with their canonical text) and references. */
@@ -90,6 +90,13 @@ export function checkInputs(
         encoded[i] = canonicalEncode(value);
       } else invalidLiteral(name, field, value, problem);
       continue;
+    }
+    if (typeof value === "string") {
+      const reference = parseReference(value);
+      if (reference !== undefined) {
+        references[field.name] = reference;
+        continue;
+      }
     }
     const path = `${name}.inputs.${field.name}`;
     const parsed = parseInput(value, path);

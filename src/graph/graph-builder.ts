@@ -107,8 +107,11 @@ export class GraphBuilder {
     return {
       name,
       meta,
-      ...inputs,
-      args: args?.args ?? {},
+      inputFields: inputs.inputFields,
+      literals: inputs.literals,
+      canonicalInputs: inputs.canonicalInputs,
+      references: inputs.references,
+      args: args?.args ?? NO_ARGUMENTS,
       canonicalArgs: args?.canonical ?? "",
       id: 0,
       upstream: [],
@@ -179,6 +182,8 @@ function cycleIssue(names: readonly string[]): GraphIssue {
     message: `cycle: ${shown}. A graph must be acyclic: remove one of these references.`,
   };
 }
+
+const NO_ARGUMENTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 const NO_PARENTS: readonly number[] = Object.freeze([]);
 
