@@ -1,10 +1,12 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed, cli (default: all).
+// Suites: build, throughput, fresh, makespan, memory, cache, distributed, cli, report (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
 import { cli } from "./cli";
 import { distributed } from "./distributed";
+import { fresh } from "./fresh";
+import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
@@ -27,6 +29,12 @@ const SUITES: readonly Suite[] = [
     label: "Run throughput",
     run: throughput,
   },
+  {
+    name: "fresh",
+    title: "Run throughput in a fresh process: moirae vs p-graph",
+    label: "Fresh-process run",
+    run: fresh,
+  },
   { name: "makespan", title: "Makespan", label: "Makespan", run: makespan },
   { name: "memory", title: "Memory", label: "Memory", run: memory },
   { name: "cache", title: "Cache", label: "Cache", run: cache },
@@ -37,13 +45,24 @@ const SUITES: readonly Suite[] = [
     run: distributed,
   },
   { name: "cli", title: "Command line", label: "CLI", run: cli },
+  { name: "report", title: "Run report and tracing", label: "Report", run: htmlReport },
 ];
 
 /**
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli"];
+const RUN_ORDER = [
+  "memory",
+  "build",
+  "makespan",
+  "throughput",
+  "fresh",
+  "cache",
+  "distributed",
+  "cli",
+  "report",
+];
 
 async function main(): Promise<void> {
   const started = performance.now();

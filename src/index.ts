@@ -31,6 +31,7 @@ export { NodeExecutionError } from "./errors/node-execution-error";
 export { NodeOutputError } from "./errors/node-output-error";
 export { NodeSkippedError } from "./errors/node-skipped-error";
 export { NodeTimeoutError } from "./errors/node-timeout-error";
+export { SharedNodeInstanceError } from "./errors/shared-node-instance-error";
 export { UnhashableValueError } from "./errors/unhashable-value-error";
 export { UnknownNodeError } from "./errors/unknown-node-error";
 export type { ValidationIssue } from "./errors/validation-issue";
@@ -65,5 +66,7 @@ export type {
 export type { NodeStatus } from "./graph/visualize";
 export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/hash-components";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
+export type { NodeContainer } from "./metadata/node-container";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { RunReport, type RunReportOptions } from "./report/run-report";

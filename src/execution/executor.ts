@@ -5,6 +5,8 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
 import { Graph } from "../graph/graph";
+import { startRunTracing } from "../tracing/tracing-hook";
+import { isThenable } from "../util/is-thenable";
 import { CachedTargetsRun, type TargetPrefetch } from "./cache-planning";
 import { type ExecuteOptions, normalizeOptions, type RunSettings } from "./execute-options";
 import { ExecutionPlan } from "./execution-plan";
@@ -113,8 +115,23 @@ export class Executor {
   private createRun(graph: Graph, settings: RunSettings, listener: RunListener): GraphRun | CachedTargetsRun {
     const container = settings.container ?? rootContainer;
     const cache = this.outputCache(settings);
+    let dispatcher = this.dispatcher;
+    const tracing = startRunTracing(graph, cache.enabled); // undefined unless OpenTelemetry is set up
+    if (tracing) {
+      const onEvent = settings.onEvent;
+      settings = {
+        ...settings,
+        onEvent: onEvent
+          ? (event) => {
+              tracing.onEvent(event);
+              onEvent(event);
+            }
+          : tracing.onEvent,
+      };
+      dispatcher = tracing.wrap(dispatcher);
+    }
     const graphRun = (prefetch?: TargetPrefetch) =>
-      new GraphRun(ExecutionPlan.of(graph), settings, container, this.dispatcher, cache, listener, prefetch);
+      new GraphRun(ExecutionPlan.of(graph), settings, container, dispatcher, cache, listener, prefetch);
     if (settings.targets && cache.enabled) {
       return new CachedTargetsRun(graph, settings, [...new Set(settings.targets)], cache, listener, graphRun);
     }
@@ -130,7 +147,10 @@ export class Executor {
  * for await (const r of executeStream(graph)) console.log(r.node, r.status, r.output);
  */
 export function executeStream(graph: Graph, options?: ExecuteOptions): AsyncIterableIterator<NodeResult> {
-  return (options?.container ?? rootContainer).resolve(Executor).stream(graph, options);
+  const executor = (options?.container ?? rootContainer).resolve(Executor);
+  return isThenable(executor)
+    ? streamOf(executor.then((e) => e.stream(graph, options)))
+    : executor.stream(graph, options);
 }
 
 /**
@@ -142,8 +162,16 @@ export function executeStream(graph: Graph, options?: ExecuteOptions): AsyncIter
  */
 export function execute(graph: Graph, options?: ExecuteOptions): Promise<Record<string, object>> {
   try {
-    return (options?.container ?? rootContainer).resolve(Executor).run(graph, options);
+    const executor = (options?.container ?? rootContainer).resolve(Executor);
+    return isThenable(executor) ? executor.then((e) => e.run(graph, options)) : executor.run(graph, options);
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** The results of a stream that a container gives asynchronously. */
+async function* streamOf(
+  stream: Promise<AsyncIterableIterator<NodeResult>>,
+): AsyncIterableIterator<NodeResult> {
+  yield* await stream;
 }

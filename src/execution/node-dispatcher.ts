@@ -1,7 +1,7 @@
-import type { DependencyContainer } from "tsyringe";
 import { injectable } from "tsyringe";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { getMetadataStore } from "../metadata/metadata-store";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import { type Invocation, invokeNode } from "./invoke-node";
 import { RunTask } from "./run-task";
@@ -32,7 +32,12 @@ export interface NodeTask {
   /** Fires when the run aborts or fails fast; this try's `ctx.signal` must fire with it (local). */
   readonly signal: AbortSignal;
   /** The container the run resolves node classes and their services from (local). */
-  readonly container: DependencyContainer;
+  readonly container: NodeContainer;
+  /**
+   * The W3C trace context of the node's `moirae.node` span (`traceparent`, `tracestate`) when OpenTelemetry
+   * tracing is on: a dispatcher that runs the try elsewhere sends it along, and the other side runs the try in it.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
   /**
    * Tells the run about this try (optional; a remote dispatcher calls it): `worker` names where the try ran (the
    * node's `NodeResult.worker`), `waiting` says in words why it cannot start yet (a `node:waiting` event).
