@@ -1,7 +1,7 @@
 import { inject, injectable, container as rootContainer } from "tsyringe";
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
 import { MoiraeError } from "../errors/moirae-error";
-import { hashNode, hashNode, type UpstreamEdge } from "../hashing/node-hash";
+import { hashNode, type UpstreamEdge } from "../hashing/node-hash";
 import type { NodeContainer } from "../metadata/node-container";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
