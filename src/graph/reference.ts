@@ -45,7 +45,8 @@ export type ParsedInput =
   | { readonly kind: "problem"; readonly problem: ValueProblem };
 
 /** A string with a `${` that is not an escaped `$${`. */
-const hasUnescaped = (text: string) => text.includes("${") && text.replaceAll("$${", "").includes("${");
+// Each escape becomes a NUL, not "": removing "$${" from "$$${{" would join "$" and "{" into a false "${".
+const hasUnescaped = (text: string) => text.includes("${") && text.replaceAll("$${", "\u0000").includes("${");
 const undoEscapes = (text: string) => (text.includes("$${") ? text.replaceAll("$${", "${") : text);
 
 /**
@@ -56,7 +57,7 @@ const undoEscapes = (text: string) => (text.includes("$${") ? text.replaceAll("$
  *
  * @param path where the value is, for problems (`a.inputs.x`).
  */
-export function parseInput(value: unknown, path: string): ParsedInput {
+export function parseInput(value: unknown, path = ""): ParsedInput {
   if (typeof value === "string") {
     const reference = parseReference(value);
     if (reference) return { kind: "reference", reference };

@@ -83,7 +83,7 @@ function expected(value: unknown, plain = true): unknown {
 
 /** Whether a literal has a string with an unescaped `${` in arrays and plain objects (an invalid reference). */
 function hasBadString(value: unknown): boolean {
-  if (typeof value === "string") return value.replaceAll("$${", "").includes("${");
+  if (typeof value === "string") return value.replaceAll("$${", "\u0000").includes("${");
   if (Array.isArray(value))
     return Array.from({ length: value.length }, (_, i) => value[i]).some(hasBadString);
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
