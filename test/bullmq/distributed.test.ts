@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
+import { Redis } from "ioredis";
 import { container as rootContainer } from "tsyringe";
 import { NodeWorker, QueueDispatcher } from "../../src/bullmq/index";
 import {
@@ -106,7 +107,14 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   after(async () => {
     await Promise.all(dispatchers.map((d) => d.close()));
     await Promise.all(workers.map((w) => w.stop("SIGKILL")));
-    if (!unavailable) await Promise.all(queues.map(obliterate));
+    if (!unavailable) {
+      await Promise.all(queues.map(obliterate));
+      // the Redis cache of the killed-coordinator test
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${main}:cache:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
