@@ -24,8 +24,10 @@ export { NodeArgumentsError } from "./errors/node-arguments-error";
 export { NodeDefinitionError } from "./errors/node-definition-error";
 export { NodeExecutionError } from "./errors/node-execution-error";
 export { NodeOutputError } from "./errors/node-output-error";
+export { NodeRefusedError } from "./errors/node-refused-error";
 export { NodeSkippedError } from "./errors/node-skipped-error";
 export { NodeTimeoutError } from "./errors/node-timeout-error";
+export { NodeTransferError } from "./errors/node-transfer-error";
 export { UnhashableValueError } from "./errors/unhashable-value-error";
 export type { ValidationIssue } from "./errors/validation-issue";
 export type { ErrorMode, ExecuteOptions } from "./execution/execute-options";
@@ -60,3 +62,4 @@ export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/h
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { ThreadPool, type ThreadPoolOptions } from "./threads/thread-pool";

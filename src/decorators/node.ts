@@ -77,6 +77,16 @@ export function Node(options: NodeOptions): ClassDecorator {
     ) {
       problems.push("timeoutMs must be a positive number of milliseconds.");
     }
+    if (options.thread !== undefined && typeof options.thread !== "boolean") {
+      problems.push("thread must be true or false.");
+    }
+    const modulePath = callerModulePath();
+    if (options.thread === true && modulePath === undefined) {
+      problems.push(
+        "it runs in worker threads (thread: true), but it is not defined in a module file moirae can load " +
+          "there (code run by eval, the REPL or node -e has none). Define it at the top level of a .js/.ts module.",
+      );
+    }
     const retryProblem = checkRetries(options.retries);
     if (retryProblem) problems.push(retryProblem);
     try {
@@ -96,7 +106,8 @@ export function Node(options: NodeOptions): ClassDecorator {
       output: options.output,
       timeoutMs: options.timeoutMs,
       retries: options.retries,
-      modulePath: callerModulePath(),
+      modulePath,
+      ...(options.thread === true ? { thread: true } : {}),
     });
   };
 }
