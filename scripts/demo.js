@@ -27,6 +27,12 @@ const args = extra.includes("--graph")
       nodes,
     ];
 
+if (!extra.includes("--graph") && !extra.includes("--json")) {
+  const cores = require("node:os").availableParallelism();
+  console.error(
+    `ExtractKeywords is CPU-bound and runs as @Node({ thread: true }): on ${cores} worker threads at once.`,
+  );
+}
 const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: "inherit" });
 if (extra.includes("--graph") && result.status === 0) console.log("wrote samples/pipeline/pipeline.mmd");
 process.exitCode = result.status ?? 1;

@@ -25,8 +25,8 @@ export type PipelineSpec = Record<string, PipelineNodeSpec>;
 export interface PipelineSpecOptions {
   /** What a relative `corpusDir` is resolved against while building (default: the working directory). */
   cwd?: string;
-  /** The slow step's simulated latency per document, in ms (default 1200). */
-  delayMs?: number;
+  /** The slow step's bootstrap rounds per document (default 300: about a third of a second of CPU). */
+  rounds?: number;
   /** How many corpus-wide top terms the report lists (default 10). */
   k?: number;
 }
@@ -75,7 +75,7 @@ export function buildPipelineSpec(
     add(`readability_${id}`, { node: name(Readability), inputs: { text: ref(load, "text") } });
     add(`keywords_${id}`, {
       node: name(ExtractKeywords),
-      arguments: { count: 5, maxWords: 3, delayMs: options.delayMs ?? 1200 },
+      arguments: { count: 5, maxWords: 3, rounds: options.rounds ?? 300 },
       inputs: { text: ref(load, "text") },
     });
     add(`stats_${id}`, {
