@@ -15,13 +15,7 @@ import {
   Tokenize,
   TopTerms,
 } from "../../samples/pipeline/nodes";
-import {
-  DataValidationError,
-  ExecutionAbortedError,
-  NodeArgumentsError,
-  NodeTimeoutError,
-  runNode,
-} from "../../src/index";
+import { DataValidationError, NodeArgumentsError, runNode } from "../../src/index";
 import { getMetadataStore } from "../../src/metadata/metadata-store";
 
 /** A summary of one document for the stats tests, with the given terms. */
