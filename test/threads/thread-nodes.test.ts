@@ -1,9 +1,11 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { container } from "tsyringe";
 import {
   buildGraph,
   ExecutionAbortedError,
@@ -16,9 +18,11 @@ import {
   NodeExecutionError,
   NodeRefusedError,
   NodeTimeoutError,
+  ThreadPool,
 } from "../../src/index";
 import { defineHiddenThreadNode, HiddenInput, HiddenOutput } from "../fixtures/hidden-thread-node";
 import { BagOutput, SpinOutput } from "../fixtures/thread-nodes";
+import { Greeter, type GreetOutput } from "../fixtures/thread-services";
 
 const dir = mkdtempSync(join(tmpdir(), "moirae-threads-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -200,5 +204,40 @@ describe("where thread nodes come from", () => {
     assert.ok(error.cause instanceof NodeRefusedError);
     assert.match(error.message, /HiddenThreadNode/);
     assert.match(error.message, /hidden-thread-node\.js did not register it/);
+  });
+});
+
+describe("the thread pool", () => {
+  it("comes from the run's container when one is registered; services come from the thread's container", async () => {
+    const child = container.createChildContainer();
+    const pool = new ThreadPool({ size: 1, modules: [join(__dirname, "..", "fixtures", "thread-setup.js")] });
+    child.register(ThreadPool, { useValue: pool });
+    child.register(Greeter, { useValue: { greet: () => "the main thread's container" } });
+    try {
+      const out = await execute(
+        buildGraph(
+          { g: { node: "ThreadGreets", inputs: {} }, a: spin(5), b: spin(5, 2) },
+          { container: child },
+        ),
+        { container: child },
+      );
+      const greeting = out.g as GreetOutput;
+      assert.equal(greeting.text, "the thread's setup module", "not the main thread's registration");
+      const threads = new Set([greeting.thread, (out.a as SpinOutput).thread, (out.b as SpinOutput).thread]);
+      assert.equal(threads.size, 1, "a pool of size 1 runs every node in its one thread");
+      assert.ok(!threads.has(0));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("never keeps the process alive: a script that runs a thread node exits by itself", () => {
+    const run = spawnSync(process.execPath, [join(__dirname, "..", "fixtures", "thread-script.js")], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(run.signal, null, "it ended before the timeout");
+    assert.equal(run.status, 0, run.stderr);
+    assert.notEqual(JSON.parse(run.stdout).thread, 0);
   });
 });
