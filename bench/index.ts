@@ -1,11 +1,12 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache (default: all).
+// Suites: build, throughput, makespan, memory, cache, threads (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
+import { threads } from "./threads";
 import { throughput } from "./throughput";
 
 interface Suite {
@@ -28,13 +29,14 @@ const SUITES: readonly Suite[] = [
   { name: "makespan", title: "Makespan", label: "Makespan", run: makespan },
   { name: "memory", title: "Memory", label: "Memory", run: memory },
   { name: "cache", title: "Cache", label: "Cache", run: cache },
+  { name: "threads", title: "Worker threads", label: "Threads", run: threads },
 ];
 
 /**
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "threads"];
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -36,7 +36,9 @@ export default async function runThreadTask(message: ThreadTaskMessage): Promise
   try {
     const outcome = await executeRemoteTask(message.bytes, {
       signal: controller.signal,
-      onStart: () => parentPort?.postMessage({ moiraeThreadStart: message.id }),
+      onStart: message.notifyStart
+        ? () => parentPort?.postMessage({ moiraeThreadStart: message.id })
+        : undefined,
     });
     let reply: ThreadTaskReply;
     if (outcome.ok) {

@@ -6,6 +6,8 @@ export interface ThreadTaskMessage {
   readonly bytes: Uint8Array;
   /** The name of the broadcast channel abort notices arrive on. */
   readonly channel: string;
+  /** Whether the pool wants a start notice (it times the try from there). */
+  readonly notifyStart: boolean;
 }
 
 /** What a thread answers: result bytes for `decodeResult`, and the typed arrays left out of them (transferred). */

@@ -78,40 +78,37 @@ export class ThreadPool {
       return Promise.reject(error);
     }
     const id = nextTaskId++;
-    const message: ThreadTaskMessage = { id, bytes, channel: this.#channelName };
+    const timeoutMs = task.timeoutMs;
+    const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
+    const message: ThreadTaskMessage = { id, bytes, channel: this.#channelName, notifyStart: limited };
     const piscina = this.#pool();
     return new Promise<object>((resolve, reject) => {
       const halt = new AbortController();
       let settled = false;
-      let running = false;
       let timer: NodeJS.Timeout | undefined;
       const stop = (error: Error) => {
         if (settled) return;
         settled = true;
         reject(error);
-        if (!running) {
-          halt.abort(error);
-          return;
-        }
         this.#broadcastAbort(id, error.message);
         setTimeout(() => halt.abort(error), this.#options.terminateAfterMs ?? 25).unref();
       };
       const onAbort = () => stop(new ExecutionAbortedError(signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });
-      const timeoutMs = task.timeoutMs;
-      this.#pending.set(id, {
-        started: () => {
-          running = true;
-          if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs) && !settled) {
-            timer = setTimeout(
-              () => stop(new NodeTimeoutError(task.name, timeoutMs, task.attempt)),
-              timeoutMs,
-            );
-          }
-        },
-      });
+      if (limited) {
+        this.#pending.set(id, {
+          started: () => {
+            if (!settled) {
+              timer = setTimeout(
+                () => stop(new NodeTimeoutError(task.name, timeoutMs, task.attempt)),
+                timeoutMs,
+              );
+            }
+          },
+        });
+      }
       const done = () => {
-        this.#pending.delete(id);
+        if (limited) this.#pending.delete(id);
         signal.removeEventListener("abort", onAbort);
         if (timer) clearTimeout(timer);
       };
