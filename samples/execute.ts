@@ -3,7 +3,16 @@
 // boundary — and, being an Add, is done 1 s later.
 // Run with: npm run sample -- samples/execute.ts
 import { IsNumber } from "class-validator";
-import { buildGraph, execute, executeStream, Input, Node, type NodeContext, Output } from "../src/index";
+import {
+  buildGraph,
+  execute,
+  executeStream,
+  GraphSpecBuilder,
+  Input,
+  Node,
+  type NodeContext,
+  Output,
+} from "../src/index";
 
 @Input()
 class Operands {
@@ -44,11 +53,11 @@ class Multiply {
 }
 
 async function main(): Promise<void> {
-  const graph = buildGraph({
-    a: { node: "Add", inputs: { x: 1, y: 2 } }, // a.o = 3
-    b: { node: "Multiply", inputs: { x: 3, y: 2 } }, // b.o = 6
-    c: { node: "Add", inputs: { x: "${b.o}", y: "${a.o}" } }, // c.o = 9
-  });
+  const spec = new GraphSpecBuilder();
+  const a = spec.node("a", Add, { inputs: { x: 1, y: 2 } }); // a.o = 3
+  const b = spec.node("b", Multiply, { inputs: { x: 3, y: 2 } }); // b.o = 6
+  spec.node("c", Add, { inputs: { x: b.o, y: a.o } }); // c.o = 9
+  const graph = buildGraph(spec);
 
   console.log("streaming (async):");
   const start = performance.now();
@@ -66,8 +75,6 @@ async function main(): Promise<void> {
   const eager = performance.now();
   const outputs = await execute(graph);
   console.log(`  ${((performance.now() - eager) / 1000).toFixed(2)} s`, outputs);
-  void Add;
-  void Multiply;
 }
 
 main().catch((error) => {

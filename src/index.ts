@@ -4,7 +4,11 @@ export { CacheProvider } from "./cache/cache-provider";
 export { Codec } from "./cache/codec";
 export { type FileCacheOptions, FileCacheProvider } from "./cache/file-cache-provider";
 export { type MemoryCacheOptions, MemoryCacheProvider } from "./cache/memory-cache-provider";
-export { type RedisCacheOptions, RedisCacheProvider } from "./cache/redis-cache-provider";
+export {
+  type RedisCacheClient,
+  type RedisCacheOptions,
+  RedisCacheProvider,
+} from "./cache/redis-cache-provider";
 export { Input } from "./decorators/input";
 export { Node } from "./decorators/node";
 export { Output } from "./decorators/output";

@@ -1,8 +1,9 @@
-// Builds the demo pipeline's graph spec from the documents in a corpus directory.
+// Builds the demo pipeline's graph spec from the documents in a corpus directory, typed: GraphSpecBuilder
+// checks every reference against the node classes when this file is compiled.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
-import { describeNode, type NodeClass, type NodeSpec } from "../../src/index";
+import { GraphSpecBuilder, type NodeSpec } from "../../src/index";
 import {
   DEFAULT_CORPUS_DIR,
   DocumentStats,
@@ -31,9 +32,6 @@ export interface PipelineSpecOptions {
   k?: number;
 }
 
-const name = (nodeClass: NodeClass) => describeNode(nodeClass).name;
-const ref = (node: string, field: string) => `\${${node}.${field}}`;
-
 /**
  * The demo pipeline over every `.txt` file of `corpusDir` (sorted by name). Per document: `load_<id>`, then
  * `tokens_<id>`, `readability_<id>` and `keywords_<id>` in parallel, joined by `stats_<id>`. The documents'
@@ -54,45 +52,46 @@ export function buildPipelineSpec(
     .sort();
   if (files.length === 0) throw new Error(`no .txt documents in ${dir}`);
 
-  const spec: PipelineSpec = {};
-  const add = (node: string, nodeSpec: PipelineNodeSpec) => {
-    if (node in spec) throw new Error(`two nodes would be named "${node}": rename one of the documents.`);
-    spec[node] = nodeSpec;
-  };
+  const spec = new GraphSpecBuilder();
   const ids = files.map((f) => f.slice(0, -".txt".length).replace(/[^A-Za-z0-9_]/g, "_"));
-  files.forEach((file, i) => {
+  ids.forEach((id, i) => {
+    const other = ids.indexOf(id);
+    if (other !== i) {
+      throw new Error(
+        `two nodes would be named "load_${id}" (${files[other]} and ${files[i]}): rename one of the documents.`,
+      );
+    }
+  });
+  const documents = files.map((file, i) => {
     const id = ids[i]!;
     const sha256 = createHash("sha256")
       .update(readFileSync(resolve(dir, file)))
       .digest("hex");
-    const load = `load_${id}`;
-    add(load, { node: name(LoadDocument), arguments: { corpusDir, path: file, sha256 }, inputs: {} });
-    add(`tokens_${id}`, {
-      node: name(Tokenize),
+    const load = spec.node(`load_${id}`, LoadDocument, { arguments: { corpusDir, path: file, sha256 } });
+    const tokens = spec.node(`tokens_${id}`, Tokenize, {
       arguments: { lowercase: true, minLength: 3 },
-      inputs: { text: ref(load, "text") },
+      inputs: { text: load.text },
     });
-    add(`readability_${id}`, { node: name(Readability), inputs: { text: ref(load, "text") } });
-    add(`keywords_${id}`, {
-      node: name(ExtractKeywords),
+    const readability = spec.node(`readability_${id}`, Readability, { inputs: { text: load.text } });
+    const keywords = spec.node(`keywords_${id}`, ExtractKeywords, {
       arguments: { count: 5, maxWords: 3, rounds: options.rounds ?? 300 },
-      inputs: { text: ref(load, "text") },
+      inputs: { text: load.text },
     });
-    add(`stats_${id}`, {
-      node: name(DocumentStats),
+    const stats = spec.node(`stats_${id}`, DocumentStats, {
       arguments: { top: 5 },
       inputs: {
-        id: ref(load, "id"),
-        bytes: ref(load, "bytes"),
-        tokens: ref(`tokens_${id}`, "tokens"),
-        readability: ref(`readability_${id}`, "scores"),
-        keywords: ref(`keywords_${id}`, "keywords"),
+        id: load.id,
+        bytes: load.bytes,
+        tokens: tokens.tokens,
+        readability: readability.scores,
+        keywords: keywords.keywords,
       },
     });
+    return { corpus: stats.corpus, first: id, last: id };
   });
 
   // Merge tree: each level pairs neighbours; an odd one out moves up a level unchanged.
-  let level = ids.map((id) => ({ node: `stats_${id}`, first: id, last: id }));
+  let level = documents;
   while (level.length > 1) {
     const next: typeof level = [];
     for (let i = 0; i < level.length; i += 2) {
@@ -102,26 +101,26 @@ export function buildPipelineSpec(
         next.push(left);
         continue;
       }
-      const node = level.length === 2 ? "merge_all" : `merge_${left.first}_${right.last}`;
-      add(node, {
-        node: name(MergeStats),
-        inputs: { left: ref(left.node, "corpus"), right: ref(right.node, "corpus") },
-      });
-      next.push({ node, first: left.first, last: right.last });
+      const merged = spec.node(
+        level.length === 2 ? "merge_all" : `merge_${left.first}_${right.last}`,
+        MergeStats,
+        {
+          inputs: { left: left.corpus, right: right.corpus },
+        },
+      );
+      next.push({ corpus: merged.corpus, first: left.first, last: right.last });
     }
     level = next;
   }
-  const root = level[0]!.node;
+  const corpus = level[0]!.corpus;
 
-  add("top_terms", {
-    node: name(TopTerms),
+  const topTerms = spec.node("top_terms", TopTerms, {
     arguments: { k: options.k ?? 10 },
-    inputs: { corpus: ref(root, "corpus") },
+    inputs: { corpus },
   });
-  add("report", {
-    node: name(Report),
+  spec.node("report", Report, {
     arguments: { title: "Text analytics over the bundled corpus", keywordsPerDocument: 3 },
-    inputs: { corpus: ref(root, "corpus"), topTerms: ref("top_terms", "terms") },
+    inputs: { corpus, topTerms: topTerms.terms },
   });
-  return spec;
+  return spec.toSpec() as PipelineSpec;
 }

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import { CacheConfigurationError } from "../errors/cache-configuration-error";
 import type { CacheOperation } from "../errors/cache-operation-details";
 import { CacheReadError } from "../errors/cache-read-error";
@@ -15,7 +15,7 @@ export interface RedisCacheOptions {
    * A client you manage: used as is (its own queueing and retry settings apply, each call still bounded by
    * `commandTimeoutMs`) and never closed by `close()`. Leave it out to let the provider create one from `url`.
    */
-  client?: Redis;
+  client?: RedisCacheClient;
   /** The server when no `client` is given, e.g. `"redis://:secret@cache.internal:6379/2"`. Default `redis://127.0.0.1:6379`. */
   url?: string;
   /** Prepended to every key; `clear()` removes only entries under it. Default `"moirae:"`. */
@@ -24,6 +24,36 @@ export interface RedisCacheOptions {
   ttlSeconds?: number;
   /** Longest wait for one call (connecting included) before it throws. Default 1000 ms. */
   commandTimeoutMs?: number;
+}
+
+/**
+ * The part of an ioredis client the provider uses, typed structurally so a client of ioredis 5 or 6 (or any
+ * compatible client) is accepted whatever copy of ioredis the app has.
+ */
+export interface RedisCacheClient {
+  readonly status: string;
+  readonly options: {
+    readonly path?: string | null;
+    readonly host?: string;
+    readonly port?: number;
+    readonly db?: number;
+  };
+  connect(): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  getBuffer(key: string): Promise<Buffer | null>;
+  set(key: string, value: Buffer): Promise<unknown>;
+  set(key: string, value: Buffer, expiry: "EX", seconds: number): Promise<unknown>;
+  exists(...keys: string[]): Promise<number>;
+  unlink(...keys: string[]): Promise<number>;
+  scan(
+    cursor: string,
+    match: "MATCH",
+    pattern: string,
+    count: "COUNT",
+    n: number,
+  ): Promise<[string, string[]]>;
 }
 
 const PROVIDER = "RedisCacheProvider";
@@ -55,7 +85,7 @@ export class RedisCacheProvider extends CacheProvider {
   /** The server and prefix, as error messages name them. */
   readonly location: string;
   private readonly server: string;
-  private readonly client: Redis;
+  private readonly client: RedisCacheClient;
   private readonly ownsClient: boolean;
   private readonly ttlSeconds: number | undefined;
   private readonly commandTimeoutMs: number;
@@ -90,7 +120,7 @@ export class RedisCacheProvider extends CacheProvider {
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      this.client = new Redis(options.url ?? DEFAULT_URL, this.clientSettings());
+      this.client = new (loadIoredis())(options.url ?? DEFAULT_URL, this.clientSettings());
       // ioredis reports socket errors as events; keep the last one for the failing call's message.
       this.client.on("error", (error: Error) => {
         this.lastFailure = error;
@@ -182,7 +212,7 @@ export class RedisCacheProvider extends CacheProvider {
   private async run<T>(
     operation: CacheOperation,
     key: string,
-    command: (client: Redis) => Promise<T>,
+    command: (client: RedisCacheClient) => Promise<T>,
   ): Promise<T> {
     try {
       return await this.command(command);
@@ -192,7 +222,7 @@ export class RedisCacheProvider extends CacheProvider {
   }
 
   /** One command, connecting included, bounded by commandTimeoutMs. */
-  private command<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+  private command<T>(command: (client: RedisCacheClient) => Promise<T>): Promise<T> {
     return withTimeout(
       async (givenUp) => {
         const client = await this.connection();
@@ -204,7 +234,7 @@ export class RedisCacheProvider extends CacheProvider {
     );
   }
 
-  private async connection(): Promise<Redis> {
+  private async connection(): Promise<RedisCacheClient> {
     if (this.closed) throw new ClosedError();
     const client = this.client;
     if (!this.ownsClient || client.status === "ready") return client;
@@ -220,7 +250,7 @@ export class RedisCacheProvider extends CacheProvider {
     return client;
   }
 
-  private connect(client: Redis): Promise<void> {
+  private connect(client: RedisCacheClient): Promise<void> {
     this.lastFailure = undefined;
     const attempt = withTimeout(() => client.connect(), this.commandTimeoutMs, "Redis").then(
       () => {
@@ -269,6 +299,21 @@ export class RedisCacheProvider extends CacheProvider {
 class ClosedError extends Error {
   constructor() {
     super("the provider is closed");
+  }
+}
+
+/** ioredis, loaded only when the provider creates its own client (it is an optional peer dependency). */
+function loadIoredis(): new (url: string, options: RedisOptions) => RedisCacheClient {
+  try {
+    const ioredis = require("ioredis");
+    return ioredis.Redis ?? ioredis.default ?? ioredis; // early 5.x releases export the class as the module
+  } catch (error) {
+    throw new CacheConfigurationError(
+      PROVIDER,
+      "url",
+      `the ioredis package cannot be loaded (${(error as Error).message.split("\n")[0]})`,
+      "Install it next to moirae: npm install ioredis (version 5 or 6), or pass a client you made.",
+    );
   }
 }
 

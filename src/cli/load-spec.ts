@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
+import { findJsonProblem } from "./json-syntax";
 import { UsageError } from "./usage-error";
 
 /** A graph spec read from a file, with a way to point at the line of a spec path. */
@@ -30,6 +31,7 @@ export function loadSpec(file: string, cwd = process.cwd()): LoadedSpec {
     if (code === "EISDIR") throw new UsageError(`spec ${file} is a directory, not a JSON or YAML file`);
     throw new UsageError(`cannot read spec ${file}: ${(error as Error).message}`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark, as some editors write
   const lines = new LineCounter();
   let document: Document | undefined;
   const yamlDocument = () => {
@@ -43,11 +45,26 @@ export function loadSpec(file: string, cwd = process.cwd()): LoadedSpec {
 
   let value: unknown;
   if (path.extname(file).toLowerCase() === ".json") {
+    let parsed: { value: unknown } | undefined;
     try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw jsonError(file, text, (error as Error).message);
+      parsed = { value: JSON.parse(text) };
+    } catch {
+      parsed = undefined;
     }
+    // Syntax errors at line:column (V8 does not always say where), and keys given twice, which JSON.parse
+    // would keep the last of silently (YAML refuses them too).
+    const problem = findJsonProblem(text);
+    if (problem !== undefined) {
+      const first =
+        problem.firstAt === undefined
+          ? ""
+          : ` (first at line ${lineCol(text, problem.firstAt).join(", column ")}); give each key once`;
+      throw new UsageError(
+        `${file}:${lineCol(text, problem.offset).join(":")}: invalid JSON: ${problem.reason}${first}`,
+      );
+    }
+    if (parsed === undefined) throw new UsageError(`${file}: invalid JSON`);
+    value = parsed.value;
   } else {
     const doc = yamlDocument();
     const problem = doc.errors[0];
@@ -86,17 +103,8 @@ export function splitSpecPath(specPath: string): (string | number)[] {
   return keys;
 }
 
-/** A `UsageError` for a JSON syntax error, at `file:line:col` when V8 says where. */
-function jsonError(file: string, text: string, message: string): UsageError {
-  const position = /at position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-  const reason = message
-    .replace(/ in JSON at position \d+.*$/, "")
-    .replace(/, ".*" is not valid JSON$/s, "")
-    .replace(/\s*\(line \d+ column \d+\)$/, "");
-  if (offset === undefined) return new UsageError(`${file}: invalid JSON: ${reason}`);
+/** The 1-based line and column of `offset` in `text`. */
+function lineCol(text: string, offset: number): [number, number] {
   const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const col = offset - before.lastIndexOf("\n");
-  return new UsageError(`${file}:${line}:${col}: invalid JSON: ${reason}`);
+  return [before.split("\n").length, offset - before.lastIndexOf("\n")];
 }

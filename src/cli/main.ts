@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { Command } from "commander";
 import { type CliIo, processIo } from "./cli-io";
 import type { CommandContext } from "./command-context";
@@ -61,6 +60,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** Runs the CLI on `process.argv` and exits with its code once standard output and error are flushed. */
 export async function runCli(argv: readonly string[] = process.argv): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const code = await main(argv);
   process.exitCode = code;
   // Exit even if a node left a timer or socket open, but only after what was written has been flushed.
@@ -70,6 +71,17 @@ export async function runCli(argv: readonly string[] = process.argv): Promise<vo
   };
   process.stdout.write("", done);
   process.stderr.write("", done);
+}
+
+/**
+ * When the reader of `stream` goes away (`moirae run … --json | head -1`), writing fails with EPIPE: stop at once,
+ * quietly (exit 0: the reader has all it wanted), instead of dying on an unhandled 'error' event with a stack.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.Success);
+    throw error;
+  });
 }
 
 if (require.main === module) void runCli();

@@ -1,6 +1,5 @@
 import type { CacheProvider } from "../cache/cache-provider";
 import { FileCacheProvider } from "../cache/file-cache-provider";
-import { RedisCacheProvider } from "../cache/redis-cache-provider";
 import { UsageError } from "./usage-error";
 
 /** The default cache directory of `run` and `explain`. */
@@ -42,6 +41,9 @@ export function openCache(options: {
   if (!/^rediss?:\/\//.test(redis)) {
     throw new UsageError(`--redis expects a redis:// or rediss:// URL, got "${redis}"`);
   }
+  // ioredis is loaded only when a run uses Redis.
+  const { RedisCacheProvider } =
+    require("../cache/redis-cache-provider") as typeof import("../cache/redis-cache-provider");
   const provider = new RedisCacheProvider({ url: redis, prefix: redisPrefix });
   return { provider, record, description: provider.location, close: () => provider.close() };
 }

@@ -2,19 +2,35 @@ import * as path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "./usage-error";
 
-/** Commander parser for an option value that must be a whole number ≥ 1. */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError("expected a whole number ≥ 1.");
-  }
-  return n;
+/** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A commander parser for a whole-number option from `min` to `max`; its message says the range (and `what` the
+ * number is, e.g. "ms").
+ */
+export function wholeNumber(
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  what = "",
+): (value: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  const expected = `expected a whole number ${range}${what ? ` (${what})` : ""}`;
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${expected}.`);
+    }
+    return n;
+  };
 }
 
-/** Commander parser for an option value that must be a whole number ≥ 0. */
-export function nonNegativeInteger(value: string): number {
-  return value.trim() === "0" ? 0 : positiveInteger(value);
-}
+/** `--concurrency`: at least one node at a time. */
+export const positiveInteger = wholeNumber(1);
+/** `--retries`: 0 (no retry) or more. */
+export const nonNegativeInteger = wholeNumber(0);
+/** `--timeout`: 1 ms up to the longest timer Node keeps. */
+export const timeoutMs = wholeNumber(1, MAX_TIMER_MS, "milliseconds, at most about 24.8 days");
 
 /** Commander parser collecting a repeatable option into a list. */
 export function collect(value: string, previous: string[] | undefined): string[] {

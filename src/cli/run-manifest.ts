@@ -2,8 +2,11 @@ import * as fs from "node:fs/promises";
 import type { FileCacheProvider } from "../cache/file-cache-provider";
 import type { HashExplanation } from "../graph/explain-hash";
 import type { NodeStatus } from "../graph/visualize";
+import { messageOf } from "../util/error-text";
 import { writeAtomically } from "../util/write-atomically";
+import { CorruptRecordError } from "./corrupt-record-error";
 import { jsonSafe } from "./json-safe";
+import { manifestProblem } from "./manifest-shape";
 
 /** How a node ended in the recorded run; `not-run` when a fail-fast run stopped before it. */
 export type RecordedStatus = Exclude<NodeStatus, "pending" | "running"> | "not-run";
@@ -26,12 +29,29 @@ const DURATIONS = "durations.json";
 /** `durations.json` keeps at most this many hashes (the most recently executed). */
 const MAX_DURATIONS = 20_000;
 
-/** The last run recorded in the cache directory, or undefined when there is none (or it is unreadable). */
+/**
+ * The last run recorded in the cache directory, or undefined when there is none. Throws `CorruptRecordError`
+ * naming the file when it is not JSON or not the shape `moirae run` writes (e.g. `"nodes": null`).
+ */
 export async function readManifest(cache: FileCacheProvider): Promise<RunManifest | undefined> {
-  const manifest = await readJson(cache.metaPath(MANIFEST));
-  return manifest && typeof manifest === "object" && (manifest as RunManifest).version === 1
-    ? (manifest as RunManifest)
-    : undefined;
+  const file = cache.metaPath(MANIFEST);
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw new CorruptRecordError(file, `it cannot be read (${messageOf(error)})`, { cause: error });
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    throw new CorruptRecordError(file, `it is not JSON (${messageOf(error)})`, { cause: error });
+  }
+  const problem = manifestProblem(manifest);
+  if (problem !== undefined) throw new CorruptRecordError(file, problem);
+  return manifest as RunManifest;
 }
 
 export async function writeManifest(cache: FileCacheProvider, manifest: RunManifest): Promise<void> {

@@ -5,15 +5,16 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
 import { Graph } from "../graph/graph";
-import { CachedTargetsRun, type TargetPrefetch } from "./cached-targets-run";
+import { CachedTargetsRun, type TargetPrefetch } from "./cache-planning";
 import { type ExecuteOptions, normalizeOptions, type RunSettings } from "./execute-options";
 import { ExecutionPlan } from "./execution-plan";
-import { GraphRun, type RunListener } from "./graph-run";
+import { GraphRun } from "./graph-run";
 import { NodeDispatcher } from "./node-dispatcher";
 import type { NodeResult } from "./node-result";
 import { NO_CACHE, type OutputCache } from "./output-cache";
 import { ProviderOutputCache } from "./provider-output-cache";
 import { ResultStream } from "./result-stream";
+import type { RunListener } from "./run-results";
 
 /**
  * Runs graphs: each node starts the moment its last input arrives, with at most `concurrency` at once

@@ -7,7 +7,10 @@ import { copyArguments } from "../util/copy-arguments";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
 
-/** Everything needed to run one try of one node. */
+/**
+ * Everything needed to run one try of one node, wherever it runs. The scheduler's `RunTask` is one (and a
+ * `NodeTask`); `runNode`, a dispatcher given another kind of task, and a remote worker make one.
+ */
 export interface Invocation {
   /** Graph node name (or the class's registered name under `runNode`). */
   readonly name: string;
@@ -21,7 +24,7 @@ export interface Invocation {
   readonly attempt: number;
   /** Aborting it aborts the try (`ExecutionAbortedError`). */
   readonly signal?: AbortSignal;
-  /** Limit of this try in ms. */
+  /** Limit of this try in ms (none when undefined or above 2^31 − 1). */
   readonly timeoutMs?: number;
   /**
    * Whether the returned promise rejects as soon as `signal` aborts, even if the node ignores it (default:

@@ -62,7 +62,7 @@ export class NodeDispatcher {
       );
     }
     if (meta.thread) return threadPoolOf(task.container).run(task, meta);
-    return invokeNode(new TaskInvocation(task, meta));
+    return invokeNode(invocationOf(task, meta));
   }
 }
 
@@ -72,32 +72,19 @@ function threadPoolOf(container: DependencyContainer): ThreadPool {
 }
 
 /** A task as an invocation; `signal` is read from the task only when used (it is made on demand). */
-class TaskInvocation implements Invocation {
-  readonly name: string;
-  readonly hash: string;
-  readonly container: DependencyContainer;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly input: object;
-  readonly attempt: number;
-  readonly timeoutMs: number | undefined;
-  readonly settleOnAbort = false;
-  readonly #task: NodeTask;
-
-  constructor(
-    task: NodeTask,
-    readonly meta: NodeMetadata,
-  ) {
-    this.name = task.name;
-    this.hash = task.hash;
-    this.container = task.container;
-    this.args = task.args;
-    this.input = task.input;
-    this.attempt = task.attempt;
-    this.timeoutMs = task.timeoutMs;
-    this.#task = task;
-  }
-
-  get signal(): AbortSignal {
-    return this.#task.signal;
-  }
+function invocationOf(task: NodeTask, meta: NodeMetadata): Invocation {
+  return {
+    name: task.name,
+    hash: task.hash,
+    meta,
+    container: task.container,
+    args: task.args,
+    input: task.input,
+    attempt: task.attempt,
+    timeoutMs: task.timeoutMs,
+    settleOnAbort: false,
+    get signal() {
+      return task.signal;
+    },
+  };
 }

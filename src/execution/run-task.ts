@@ -8,36 +8,57 @@ export interface SignalSource {
   signalOf(index: number): AbortSignal;
 }
 
+/** What the scheduler knows about one try of one node. */
+export interface RunTaskOptions {
+  readonly name: string;
+  readonly hash: string;
+  readonly meta: NodeMetadata;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly input: object;
+  readonly attempt: number;
+  readonly timeoutMs: number | undefined;
+  readonly container: DependencyContainer;
+  /** The run, which makes the try's signal when someone reads it. */
+  readonly signals: SignalSource;
+  /** The node's index in the run. */
+  readonly index: number;
+}
+
 /**
- * One try of one node as the scheduler dispatches it. It is also an `Invocation`, so the in-process dispatcher
- * runs it without copying; `signal` is made only if someone reads it.
+ * One try of one node as the scheduler dispatches it: a `NodeTask` and an `Invocation` at once, so the
+ * in-process dispatcher runs it without copying; `signal` is made only if someone reads it.
  */
 export class RunTask implements NodeTask, Invocation {
+  readonly name: string;
+  readonly hash: string;
+  readonly meta: NodeMetadata;
   readonly nodeName: string;
   readonly nodeClass: NodeClass;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly input: object;
+  readonly attempt: number;
+  readonly timeoutMs: number | undefined;
+  readonly container: DependencyContainer;
   readonly settleOnAbort = false;
-  readonly #source: SignalSource;
+  readonly #signals: SignalSource;
   readonly #index: number;
 
-  constructor(
-    readonly name: string,
-    readonly hash: string,
-    readonly meta: NodeMetadata,
-    readonly args: Readonly<Record<string, unknown>>,
-    readonly input: object,
-    readonly attempt: number,
-    readonly timeoutMs: number | undefined,
-    readonly container: DependencyContainer,
-    source: SignalSource,
-    index: number,
-  ) {
-    this.nodeName = meta.name;
-    this.nodeClass = meta.target as NodeClass;
-    this.#source = source;
-    this.#index = index;
+  constructor(options: RunTaskOptions) {
+    this.name = options.name;
+    this.hash = options.hash;
+    this.meta = options.meta;
+    this.nodeName = options.meta.name;
+    this.nodeClass = options.meta.target as NodeClass;
+    this.args = options.args;
+    this.input = options.input;
+    this.attempt = options.attempt;
+    this.timeoutMs = options.timeoutMs;
+    this.container = options.container;
+    this.#signals = options.signals;
+    this.#index = options.index;
   }
 
   get signal(): AbortSignal {
-    return this.#source.signalOf(this.#index);
+    return this.#signals.signalOf(this.#index);
   }
 }

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { main } from "../../src/cli/main";
 
 /** The repository root (this file runs from dist-test/test/cli/). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -20,11 +21,49 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** Options of one CLI invocation. */
+export interface CliOptions {
+  /** The working directory (default: the repository root). */
+  readonly cwd?: string;
+  /** Standard input (the invocation then runs in a process of its own). */
+  readonly input?: string;
+  /** Run `node dist-test/src/cli/main.js` in a child process, as a user would, instead of `main()` in this one. */
+  readonly spawn?: boolean;
+}
+
+/** In-process invocations run one at a time: each may change the working directory while it runs. */
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the CLI with `args`, as `main(argv, io)` in this process (its output captured; not a terminal) — fast,
+ * for tests of what the CLI decides and prints — or, with `spawn` or `input`, as a child process.
+ */
+export function moirae(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  if (options.spawn || options.input !== undefined) return spawnMoirae(args, options);
+  const run = inProcessQueue.then(() => runInProcess(args, options.cwd));
+  inProcessQueue = run.catch(() => {});
+  return run;
+}
+
+async function runInProcess(args: readonly string[], cwd: string | undefined): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  };
+  const before = process.cwd();
+  process.chdir(cwd ?? ROOT);
+  try {
+    const code = await main(["node", "moirae", ...args], io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
+}
+
 /** Runs `node dist-test/src/cli/main.js …args` in `cwd` (pipes, so not a terminal) and waits for it to exit. */
-export function moirae(
-  args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
-): Promise<CliRun> {
+export function spawnMoirae(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,

@@ -87,7 +87,67 @@ describe("moirae explain", { concurrency: CONCURRENCY }, () => {
   });
 });
 
+describe("a corrupt run record (meta/last-run.json)", { concurrency: CONCURRENCY }, () => {
+  const corrupt: [string, string, RegExp][] = [
+    ["nodes is null", '{"version":1,"spec":"s","time":"t","nodes":null}', /nodes is null, not an object/],
+    ["garbage", "\u0000\u0001 not json", /it is not JSON/],
+    ["truncated", '{"version":1,"spec":"s","time":"t","nod', /it is not JSON/],
+    ["a list", "[1, 2]", /it holds a list, not an object/],
+    [
+      "wrong types inside",
+      '{"version":1,"spec":"s","time":"t","nodes":{"a":{"status":"done","hash":{"hash":5}}}}',
+      /nodes\.a\.hash\.hash is 5, not a node hash/,
+    ],
+    [
+      "an entry without a fingerprint",
+      `{"version":1,"spec":"s","time":"t","nodes":{"a":{"status":"done","hash":{"hash":"${"ab".repeat(32)}","node":"a","formatVersion":1}}}}`,
+      /nodes\.a\.hash\.fingerprint is missing, not an object/,
+    ],
+  ];
+  for (const [what, text, reason] of corrupt) {
+    it(`${what}: explain and graph --cache-dir say which file is corrupt and why (exit 1); cache stats warns`, async () => {
+      const { spec, cache } = workspace();
+      assertExit(await moirae(["run", spec, "--require", NODES, "--cache-dir", cache]), 0);
+      const record = path.join(cache, "meta", "last-run.json");
+      writeFile(path.dirname(record), "last-run.json", text);
+      for (const args of [
+        ["explain", spec, "c", "--require", NODES, "--cache-dir", cache],
+        ["graph", spec, "--require", NODES, "--cache-dir", cache],
+      ]) {
+        const run = await moirae(args);
+        assertExit(run, 1);
+        assert.equal(run.stdout, "");
+        assert.match(run.stderr, /^error: CorruptRecordError: the run record .*last-run\.json is corrupt: /);
+        assert.match(run.stderr, reason);
+        assert.match(
+          run.stderr,
+          /Run the graph again with this cache directory to rewrite it, or delete the file\./,
+        );
+        assert.doesNotMatch(run.stderr, /TypeError|^\s+at /m);
+      }
+      const stats = await moirae(["cache", "stats", "--cache-dir", cache]);
+      assertExit(stats, 0);
+      assert.match(stats.stdout, /cache: 3 entries/);
+      assert.match(stats.stderr, /^warning: the run record .*is corrupt/);
+      // the next run rewrites it
+      assertExit(await moirae(["run", spec, "--require", NODES, "--cache-dir", cache]), 0);
+      assertExit(await moirae(["explain", spec, "c", "--require", NODES, "--cache-dir", cache]), 0);
+    });
+  }
+});
+
 describe("moirae cache", { concurrency: CONCURRENCY }, () => {
+  it("stats and clear on a --cache-dir that is a regular file: a usage error naming it (exit 2)", async () => {
+    const dir = tempDir();
+    const file = writeFile(dir, "not-a-dir", "hello");
+    for (const command of ["stats", "clear"]) {
+      const run = await moirae(["cache", command, "--cache-dir", file]);
+      assertExit(run, 2);
+      assert.equal(run.stdout, "");
+      assert.match(run.stderr, /^error: --cache-dir .*not-a-dir is a file, not a cache directory/);
+    }
+  });
+
   it("stats counts entries and bytes; clear removes them and says how many", async () => {
     const { spec, cache } = workspace();
     const empty = await moirae(["cache", "stats", "--cache-dir", cache]);

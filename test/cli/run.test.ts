@@ -248,6 +248,31 @@ describe("moirae run", { concurrency: CONCURRENCY }, () => {
   });
 });
 
+describe("moirae run, its reader gone", () => {
+  it("`moirae run … --json | head -1`: exits 0 quietly when standard output is closed (EPIPE), no stack trace", async () => {
+    const dir = tempDir();
+    const spec = writeFile(
+      dir,
+      "wide.yaml",
+      Array.from({ length: 500 }, (_, i) => `n${i}: { node: AddMul, inputs: { x: ${i}, y: 1 } }\n`).join(""),
+    );
+    for (const args of [["--json"], ["--no-json"]]) {
+      const child = spawn(process.execPath, [CLI, "run", spec, "--require", NODES, "--no-cache", ...args], {
+        cwd: dir,
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      // Read one chunk, then close the pipe as `head -1` does.
+      child.stdout.once("data", () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /EPIPE|Unhandled|^\s+at /m);
+    }
+  });
+});
+
 describe("moirae run, interrupted", { concurrency: CONCURRENCY }, () => {
   it("Ctrl-C aborts the running nodes and exits 130", async () => {
     const dir = tempDir();

@@ -83,6 +83,32 @@ describe("usage errors exit 2 with a one-line reason", { concurrency: CONCURRENC
       await moirae(["run", seed, "--require", NODES, "--concurrency", "0"]),
       /^error: option '-c, --concurrency <n>' argument '0' is invalid\. expected a whole number ≥ 1\.$/,
     );
+    const ranges: [string, string[], RegExp][] = [
+      ["--retries", ["-1", "1.5", "x", ""], /argument '.*' is invalid\. expected a whole number ≥ 0\.$/],
+      [
+        "--concurrency",
+        ["-1", "0", "2.5", "1e3"],
+        /argument '.*' is invalid\. expected a whole number ≥ 1\.$/,
+      ],
+      [
+        "--timeout",
+        ["0", "-5", "2147483648", "1e400", "abc"],
+        /argument '.*' is invalid\. expected a whole number from 1 to 2147483647 \(milliseconds, at most about 24\.8 days\)\.$/,
+      ],
+    ];
+    for (const [option, values, message] of ranges) {
+      for (const value of values) {
+        assertUsageError(await moirae(["run", seed, "--require", NODES, option, value]), message);
+      }
+    }
+    // the ends of each range are accepted
+    for (const ok of [
+      ["--retries", "0"],
+      ["--timeout", "2147483647"],
+      ["--concurrency", "1"],
+    ]) {
+      assertExit(await moirae(["run", seed, "--require", NODES, "--no-cache", ...ok]), 0);
+    }
     assertUsageError(
       await moirae(["run", seed, "--require", NODES, "--no-cache", "--cache-dir", "x"]),
       /^error: --no-cache cannot be combined with --cache-dir or --redis$/,

@@ -1,42 +1,15 @@
 import type { Command } from "commander";
-import { GraphValidationError } from "../../errors/graph-validation-error";
-import { buildGraph } from "../../graph/graph-builder";
-import type { GraphSpec } from "../../graph/graph-spec";
 import type { CommandContext } from "../command-context";
-import { ExitCode } from "../exit-codes";
-import { graphSummary } from "../graph-summary";
-import { formatIssues, locateIssues } from "../issues-report";
-import { loadSource } from "../load-graph";
-import { graphSource, specArgument } from "../options";
+import { graphSource } from "../options";
+import type { ValidateOptions } from "./validate-action";
 
-interface ValidateOptions {
-  require?: string[];
-  json?: boolean;
-}
+/** Loaded when the command runs, so that `moirae --help` loads none of it. */
+const action = () => require("./validate-action") as typeof import("./validate-action");
 
 /** `moirae validate <spec> --require …`: every problem of the spec (exit 1), or a one-line summary (exit 0). */
 export function validateCommand(command: Command, ctx: CommandContext): Command {
   return graphSource(command)
     .description("check a spec and print every problem (exit 1), or a one-line summary when it is valid")
     .option("--json", "print one JSON object: { valid, nodes, edges } or { valid: false, issues }")
-    .action(async (file: string | undefined, options: ValidateOptions) => {
-      const spec = await loadSource({ spec: specArgument(file, options.require), require: options.require });
-      const out = ctx.io.stdout;
-      try {
-        const graph = buildGraph(spec.value as GraphSpec);
-        out.write(
-          options.json
-            ? `${JSON.stringify({ valid: true, spec: spec.file, nodes: graph.nodes.size, edges: graph.edges.length })}\n`
-            : `${spec.file}: valid graph, ${graphSummary(graph)}\n`,
-        );
-      } catch (error) {
-        if (!(error instanceof GraphValidationError)) throw error;
-        out.write(
-          options.json
-            ? `${JSON.stringify({ valid: false, spec: spec.file, issues: locateIssues(spec, error.issues) })}\n`
-            : `${formatIssues(spec, error.issues).join("\n")}\n`,
-        );
-        ctx.exit(ExitCode.Failure);
-      }
-    });
+    .action((file: string | undefined, options: ValidateOptions) => action().validate(ctx, file, options));
 }

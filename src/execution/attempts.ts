@@ -1,0 +1,109 @@
+import type { DependencyContainer } from "tsyringe";
+import { DataValidationError } from "../errors/data-validation-error";
+import { NodeArgumentsError } from "../errors/node-arguments-error";
+import { NodeDefinitionError } from "../errors/node-definition-error";
+import { NodeExecutionError } from "../errors/node-execution-error";
+import { NodeOutputError } from "../errors/node-output-error";
+import { type NormalizedRetries, normalizeRetries } from "../metadata/retry-policy";
+import { abortableDelay } from "./abortable-delay";
+import type { RunSettings } from "./execute-options";
+import type { ExecutionPlan } from "./execution-plan";
+import type { NodeDispatcher } from "./node-dispatcher";
+import { RunTask, type SignalSource } from "./run-task";
+
+/** What the retry loop needs from the run it belongs to. */
+export interface AttemptHost extends SignalSource {
+  /** True once the run is over: the loop then stops without reporting anything. */
+  readonly finished: boolean;
+  /** Node `i`'s input, assembled from its parents' outputs (throws when it cannot be). */
+  inputOf(i: number): object;
+  /** Node `i` no longer needs its parents' outputs (its last possible try has its input). */
+  release(i: number): void;
+  /** A try of node `i` failed with `error`; try number `attempt` comes next. */
+  retrying(i: number, attempt: number, error: Error): void;
+  succeeded(i: number, output: object, attempts: number): void;
+  failed(i: number, error: NodeExecutionError): void;
+}
+
+/**
+ * The tries of one node: dispatches it, and after a retryable failure waits the policy's backoff and dispatches
+ * it again, until it succeeds, runs out of retries or the run ends.
+ */
+export class Attempts {
+  private readonly defaultRetries: NormalizedRetries;
+
+  constructor(
+    private readonly host: AttemptHost,
+    private readonly plan: ExecutionPlan,
+    private readonly settings: RunSettings,
+    private readonly container: DependencyContainer,
+    private readonly dispatcher: NodeDispatcher,
+  ) {
+    this.defaultRetries = normalizeRetries(settings.retries);
+  }
+
+  /** Runs node `i` to its end and reports it to the host (unless the run ended first). */
+  async run(i: number): Promise<void> {
+    const { host, plan } = this;
+    const name = plan.names[i]!;
+    const meta = plan.metas[i]!;
+    const policy = meta.retries === undefined ? this.defaultRetries : normalizeRetries(meta.retries);
+    const timeoutMs = meta.timeoutMs ?? this.settings.timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      let input: object;
+      try {
+        input = host.inputOf(i);
+      } catch (error) {
+        host.failed(i, new NodeExecutionError(name, attempt, error));
+        return;
+      }
+      if (policy.retries === 0) host.release(i);
+      try {
+        const output = await this.dispatcher.dispatch(
+          new RunTask({
+            name,
+            hash: plan.hashes[i]!,
+            meta,
+            args: plan.arguments[i]!,
+            input,
+            attempt,
+            timeoutMs,
+            container: this.container,
+            signals: host,
+            index: i,
+          }),
+        );
+        if (host.finished) return;
+        host.succeeded(i, output, attempt);
+        return;
+      } catch (error) {
+        if (host.finished) return;
+        if (attempt > policy.retries || !isRetryable(error)) {
+          host.failed(i, asNodeError(name, attempt, error));
+          return;
+        }
+        host.retrying(i, attempt + 1, error as Error);
+        if (host.finished) return;
+        const delay = policy.backoffMs * policy.factor ** (attempt - 1);
+        if (delay > 0 && !(await abortableDelay(delay, host.signalOf(i)))) return;
+        if (host.finished) return;
+      }
+    }
+  }
+}
+
+/** Invalid data and definitions fail the same way every time: they are not retried. */
+export function isRetryable(error: unknown): boolean {
+  return !(
+    error instanceof NodeOutputError ||
+    error instanceof DataValidationError ||
+    error instanceof NodeArgumentsError ||
+    error instanceof NodeDefinitionError
+  );
+}
+
+/** The `NodeExecutionError` a node's final failure is reported as (timeouts stay `NodeTimeoutError`). */
+export function asNodeError(node: string, attempts: number, error: unknown): NodeExecutionError {
+  if (error instanceof NodeExecutionError && error.node === node) return error;
+  return new NodeExecutionError(node, attempts, error);
+}
