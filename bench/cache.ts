@@ -18,6 +18,8 @@ import { layered } from "./shapes";
 
 /** Goal of issue 5: a cached target of a 100k graph is returned in less than this many ms after the build. */
 const GOAL_TARGET_MS = 50;
+/** Goal of issue 15: a warm file-cache hit costs at most this many µs per node. */
+const GOAL_FILE_HIT_US = 60;
 
 /** A provider class that counts the calls the executor makes (and the `get`s that found bytes). */
 function counting<T extends new (...args: any[]) => CacheProvider>(Base: T) {
@@ -172,6 +174,15 @@ async function warmRuns(section: Section): Promise<void> {
     rows,
   );
   section.text(`Checks — ${checks.join("; ")}.`);
+  const file = rows.find((r) => r[0] === "file");
+  if (file) {
+    const perNode = Number(file[4]);
+    section.goal(
+      `a warm file-cache hit ≤ ${GOAL_FILE_HIT_US} µs per node (read, frame check, decode, validate)`,
+      perNode <= GOAL_FILE_HIT_US,
+      `${perNode.toFixed(1)} µs per node (memory: ${rows.find((r) => r[0] === "memory")?.[4]} µs)`,
+    );
+  }
 }
 
 /** (b) One cached target of the 100k layered graph: one provider read, nothing else loaded or run. */

@@ -1,8 +1,11 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, threads (default: all).
+// Suites: build, throughput, makespan, memory, cache, distributed, cli, threads (default: all).
+
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
+import { cli } from "./cli";
+import { distributed } from "./distributed";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
@@ -29,6 +32,13 @@ const SUITES: readonly Suite[] = [
   { name: "makespan", title: "Makespan", label: "Makespan", run: makespan },
   { name: "memory", title: "Memory", label: "Memory", run: memory },
   { name: "cache", title: "Cache", label: "Cache", run: cache },
+  {
+    name: "distributed",
+    title: "Distributed: nodes on BullMQ workers vs raw BullMQ",
+    label: "Distributed",
+    run: distributed,
+  },
+  { name: "cli", title: "Command line", label: "CLI", run: cli },
   { name: "threads", title: "Worker threads", label: "Threads", run: threads },
 ];
 
@@ -36,7 +46,7 @@ const SUITES: readonly Suite[] = [
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "threads"];
+const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli", "threads"];
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -12,6 +12,7 @@ import { TEMP_FILE, writeAtomically } from "../util/write-atomically";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { FRAME_MAX_PAYLOAD_BYTES, frameHeader, isOutputEntryFor, RAW_ENTRY, readEntry } from "./entry-frame";
+import { readEntryFile } from "./read-entry-file";
 
 /** Options of {@link FileCacheProvider}. */
 export interface FileCacheOptions {
@@ -88,13 +89,13 @@ export class FileCacheProvider extends CacheProvider {
 
   override async get(key: string): Promise<Uint8Array | undefined> {
     const file = this.pathOf(key);
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
     try {
-      bytes = await fs.readFile(file);
+      bytes = await readEntryFile(file);
     } catch (error) {
-      if (isMissing(error)) return undefined;
       throw this.readError("get", key, file, error);
     }
+    if (bytes === undefined) return undefined;
     const frame = readEntry(bytes, key);
     if (!frame.ok) {
       throw new CacheReadError({
@@ -220,6 +221,9 @@ export class FileCacheProvider extends CacheProvider {
   }
 
   private fixFor(error: unknown): string {
+    if (isCode(error, "ENOTREG") || isCode(error, "EISDIR")) {
+      return "A cache entry must be a regular file: remove what is at this path (the next run writes the entry).";
+    }
     if (isCode(error, "ENOSPC") || isCode(error, "EDQUOT")) return "Free disk space or clear the cache.";
     if (isCode(error, "EACCES") || isCode(error, "EPERM") || isCode(error, "EROFS")) {
       return `Check that this process may read and write ${this.dir}, or choose another cache directory.`;

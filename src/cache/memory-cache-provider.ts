@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { CacheConfigurationError } from "../errors/cache-configuration-error";
+import { messageOf } from "../util/error-text";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 
@@ -82,7 +83,7 @@ function positiveInteger(value: number, option: string): number {
   throw new CacheConfigurationError(
     PROVIDER,
     option,
-    `expected a positive integer, got ${String(value)}`,
+    `expected a positive integer, got ${messageOf(value)}`,
     "Pass a whole number above 0 or leave it out for the default.",
   );
 }

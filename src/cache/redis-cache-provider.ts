@@ -322,7 +322,7 @@ function positiveInteger(value: number, option: string): number {
   throw new CacheConfigurationError(
     PROVIDER,
     option,
-    `expected a positive integer, got ${String(value)}`,
+    `expected a positive integer, got ${messageOf(value)}`,
     "Pass a whole number above 0 or leave it out for the default.",
   );
 }

@@ -1,3 +1,5 @@
+import { messageOf } from "../util/error-text";
+
 /** An error as JSON: `{ name, message, node?, attempts?, cause? }` (causes nested the same way). */
 export interface ErrorJson {
   readonly name: string;
@@ -11,7 +13,7 @@ const MAX_CAUSES = 8;
 
 /** An error (or any thrown value) and its cause chain as JSON. */
 export function errorJson(error: unknown, depth = 0): ErrorJson {
-  if (!(error instanceof Error)) return { name: typeof error, message: String(error) };
+  if (!(error instanceof Error)) return { name: typeof error, message: messageOf(error) };
   const { node, attempts } = error as { node?: unknown; attempts?: unknown };
   return {
     name: error.name,
@@ -27,7 +29,7 @@ export function causeLines(error: unknown): string[] {
   const lines: string[] = [];
   let cause = error instanceof Error ? error.cause : undefined;
   for (let depth = 0; cause !== undefined && depth < MAX_CAUSES; depth++) {
-    lines.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+    lines.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : messageOf(cause));
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return lines;
@@ -39,7 +41,9 @@ export function verboseError(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth <= MAX_CAUSES; depth++) {
     const text =
-      current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
+      current instanceof Error
+        ? (current.stack ?? `${current.name}: ${current.message}`)
+        : messageOf(current);
     parts.push(depth === 0 ? text : `caused by ${text}`);
     current = current instanceof Error ? current.cause : undefined;
   }
@@ -48,7 +52,7 @@ export function verboseError(error: unknown): string {
 
 /** An error's message on one line: its lines joined, a module-not-found error's require stack dropped. */
 export function oneLine(error: unknown): string {
-  if (!(error instanceof Error)) return String(error).replace(/\s*\n\s*/g, " ");
+  if (!(error instanceof Error)) return messageOf(error).replace(/\s*\n\s*/g, " ");
   const message = error.message.split(/\nRequire stack:/)[0]!;
   const text = message.replace(/\s*\n\s*/g, " ").trim();
   return error.name && error.name !== "Error" && !text.startsWith(error.name)

@@ -14,6 +14,9 @@ import type { NodeRow, RunSummary, RunTally } from "./run-tally";
  * node (status, duration, output) and a summary line: executed vs cached, wall time, time saved by the cache.
  */
 export class HumanReporter implements RunReporter {
+  /** `node:waiting` messages already printed (each is printed once). */
+  private readonly waits = new Set<string>();
+
   constructor(
     private readonly io: CliIo,
     private readonly tally: RunTally,
@@ -25,7 +28,11 @@ export class HumanReporter implements RunReporter {
     this.bar?.start();
   }
 
-  event(_event: ExecutionEvent): void {
+  event(event: ExecutionEvent): void {
+    if (event.type === "node:waiting" && event.message && !this.waits.has(event.message)) {
+      this.waits.add(event.message);
+      this.io.stderr.write(`${this.bar ? "\n" : ""}waiting: ${event.message}\n`);
+    }
     this.bar?.update();
   }
 

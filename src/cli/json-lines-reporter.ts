@@ -17,6 +17,8 @@ import type { RunSummary, RunTally } from "./run-tally";
  */
 export class JsonLinesReporter implements RunReporter {
   private readonly reported = new Set<string>();
+  /** `node:waiting` messages already told on standard error (each once). */
+  private readonly waits = new Set<string>();
 
   constructor(
     private readonly io: CliIo,
@@ -30,14 +32,18 @@ export class JsonLinesReporter implements RunReporter {
   }
 
   event(event: ExecutionEvent): void {
-    const { type, node, hash, time, attempt, error } = event;
-    this.line({ type, node, hash, time, attempt, error: error && errorJson(error) });
+    const { type, node, hash, time, attempt, error, message } = event;
+    this.line({ type, node, hash, time, attempt, error: error && errorJson(error), message });
+    if (type === "node:waiting" && message && !this.waits.has(message)) {
+      this.waits.add(message);
+      this.io.stderr.write(`waiting: ${message}\n`);
+    }
     this.bar?.update();
   }
 
   result(result: NodeResult): void {
     this.reported.add(result.node);
-    const { node, status, hash, durationMs, attempts, output, error } = result;
+    const { node, status, hash, durationMs, attempts, output, error, worker } = result;
     this.line({
       type: "result",
       node,
@@ -45,6 +51,7 @@ export class JsonLinesReporter implements RunReporter {
       hash,
       durationMs,
       attempts,
+      worker,
       output,
       error: error && errorJson(error),
     });

@@ -6,6 +6,7 @@ import { explainCommand } from "./commands/explain";
 import { graphCommand } from "./commands/graph";
 import { runCommand } from "./commands/run";
 import { validateCommand } from "./commands/validate";
+import { workerCommand } from "./commands/worker";
 import { ExitCode } from "./exit-codes";
 import { packageVersion } from "./package-version";
 import { reportError } from "./report-error";
@@ -33,6 +34,7 @@ export function createProgram(ctx: CommandContext): Command {
   graphCommand(program.command("graph"), ctx);
   explainCommand(program.command("explain"), ctx);
   cacheCommand(program.command("cache"), ctx);
+  workerCommand(program.command("worker"), ctx);
   return program;
 }
 

@@ -38,7 +38,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /** `-r, --require <module...>`: the compiled modules that define the spec's nodes. */
-function requireOption(): Option {
+export function requireOption(): Option {
   return new Option(
     "-r, --require <module...>",
     "compiled JS module(s) defining the nodes, resolved against the current directory, loaded in order",

@@ -6,6 +6,7 @@ export type ExecutionEventType =
   | "node:failed"
   | "node:skipped"
   | "node:retry"
+  | "node:waiting"
   | "cache:hit"
   | "cache:miss"
   | "cache:error"
@@ -19,6 +20,8 @@ export type ExecutionEventType =
  * - `node:retry`: a try failed (`error`) and try number `attempt` comes next, after the backoff.
  * - `node:done` / `node:failed`: `attempt` is the number of tries made; `node:failed` carries the error.
  * - `node:skipped` (`onError: "continue"`): `error` is a `NodeSkippedError` naming the failed ancestor.
+ * - `node:waiting`: the node's dispatcher cannot start it yet and says why in `message` (e.g. no BullMQ worker
+ *   consumes its queue); the node keeps waiting, within its time limit.
  */
 export interface ExecutionEvent {
   readonly type: ExecutionEventType;
@@ -31,4 +34,6 @@ export interface ExecutionEvent {
   /** The try this event is about, counting from 1. */
   readonly attempt?: number;
   readonly error?: Error;
+  /** Why the node waits, in words (`node:waiting`). */
+  readonly message?: string;
 }

@@ -11,13 +11,13 @@ import type { RunSettings } from "./execute-options";
 import type { ExecutionEventType } from "./execution-event";
 import type { ExecutionPlan } from "./execution-plan";
 import { assembleInput } from "./input-plan";
-import type { NodeDispatcher } from "./node-dispatcher";
+import type { DispatchNote, NodeDispatcher } from "./node-dispatcher";
 import type { NodeResultStatus } from "./node-result";
 import { NodeSignals } from "./node-signals";
 import type { OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
 import { RunCache } from "./run-cache";
-import { RunEvents } from "./run-events";
+import { eventOf, RunEvents } from "./run-events";
 import { RunOutputs } from "./run-outputs";
 import { type RunListener, RunResults } from "./run-results";
 import { copyOutput, SingleFlight } from "./single-flight";
@@ -180,6 +180,16 @@ export class GraphRun implements AttemptHost {
   /** The abort signal of node `i`'s tries, made on first use (most nodes never look at it). */
   signalOf(i: number): AbortSignal {
     return this.signals.signalOf(i);
+  }
+
+  /** A dispatcher's note about node `i`'s current try: where it runs, or why it waits. */
+  noteOf(i: number, note: DispatchNote): void {
+    if (this.finished || this.state[i] !== RUNNING) return;
+    if (note.worker !== undefined) this.results.ranOn(i, note.worker);
+    if (note.waiting !== undefined && this.events.listener) {
+      const event = eventOf("node:waiting", this.plan.names[i], this.plan.hashes[i]);
+      this.events.deliver({ ...event, message: note.waiting });
+    }
   }
 
   inputOf(i: number): object {

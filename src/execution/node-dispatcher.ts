@@ -34,6 +34,19 @@ export interface NodeTask {
   readonly signal: AbortSignal;
   /** The container the run resolves node classes and their services from (local). */
   readonly container: DependencyContainer;
+  /**
+   * Tells the run about this try (optional; a remote dispatcher calls it): `worker` names where the try ran (the
+   * node's `NodeResult.worker`), `waiting` says in words why it cannot start yet (a `node:waiting` event).
+   */
+  report?(note: DispatchNote): void;
+}
+
+/** What a dispatcher tells the run about one try (see `NodeTask.report`). */
+export interface DispatchNote {
+  /** Where the try runs or ran, e.g. `"host:pid"` of a worker process. */
+  readonly worker?: string;
+  /** Why the try has not started yet, in words. */
+  readonly waiting?: string;
 }
 
 /**

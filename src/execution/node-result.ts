@@ -24,4 +24,9 @@ export interface NodeResult<O extends object = object> {
   readonly durationMs: number;
   /** Tries of `execute` made, counting from 1 (0 when cached or skipped). */
   readonly attempts: number;
+  /**
+   * Where the node ran, when not in this process: `"host:pid"` of the BullMQ worker (`moirae/bullmq`) that
+   * answered its last try. Absent for nodes run in this process, cached or skipped.
+   */
+  readonly worker?: string;
 }

@@ -1,6 +1,7 @@
 import type { CacheProvider } from "../cache/cache-provider";
 import type { Codec } from "../cache/codec";
 import { withTimeout } from "../cache/with-timeout";
+import { toError } from "../util/error-text";
 import type { CacheEventSink, CacheSubject, OutputCache } from "./output-cache";
 
 /**
@@ -53,8 +54,4 @@ export class ProviderOutputCache implements OutputCache {
   private describe(operation: string): string {
     return `${this.provider.constructor.name}.${operation}`;
   }
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

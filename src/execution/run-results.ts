@@ -18,6 +18,8 @@ export interface RunListener {
 export class RunResults {
   private readonly onResult: ((result: NodeResult) => void) | undefined;
   private readonly startedAt: Float64Array;
+  /** Where each node's last try ran, when its dispatcher said (remote workers only). */
+  private workers: (string | undefined)[] | undefined;
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -32,16 +34,26 @@ export class RunResults {
     if (this.onResult) this.startedAt[i] = performance.now();
   }
 
+  /** Node `i`'s current try runs on `worker` (its result names it). */
+  ranOn(i: number, worker: string): void {
+    if (!this.onResult) return;
+    this.workers ??= new Array(this.plan.size);
+    this.workers[i] = worker;
+  }
+
   /** Node `i` has its output. */
   output(i: number, output: object, status: NodeResultStatus, attempts: number): void {
-    this.onResult?.({
+    if (!this.onResult) return;
+    const result: NodeResult = {
       node: this.plan.names[i]!,
       status,
       output,
       hash: this.plan.hashes[i]!,
       durationMs: performance.now() - this.startedAt[i]!,
       attempts,
-    });
+    };
+    const worker = status === "done" ? this.workers?.[i] : undefined;
+    this.onResult(worker === undefined ? result : { ...result, worker });
   }
 
   /** Node `i` failed (`onError: "continue"`). */

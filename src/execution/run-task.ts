@@ -1,11 +1,12 @@
 import type { DependencyContainer } from "tsyringe";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import type { Invocation } from "./invoke-node";
-import type { NodeTask } from "./node-dispatcher";
+import type { DispatchNote, NodeTask } from "./node-dispatcher";
 
-/** Where a task's abort signal comes from (made on demand: most nodes never look at it). */
+/** Where a task's abort signal comes from (made on demand: most nodes never look at it), and where notes go. */
 export interface SignalSource {
   signalOf(index: number): AbortSignal;
+  noteOf(index: number, note: DispatchNote): void;
 }
 
 /** What the scheduler knows about one try of one node. */
@@ -60,5 +61,9 @@ export class RunTask implements NodeTask, Invocation {
 
   get signal(): AbortSignal {
     return this.#signals.signalOf(this.#index);
+  }
+
+  report(note: DispatchNote): void {
+    this.#signals.noteOf(this.#index, note);
   }
 }

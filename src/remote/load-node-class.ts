@@ -10,11 +10,17 @@ import type { RemoteTask } from "./remote-task";
  * are loaded first (each one once per thread or process). Throws `NodeRefusedError` when the class is still
  * missing or its fingerprint is not the coordinator's.
  */
-export async function loadNodeClass(task: RemoteTask, worker: string): Promise<NodeMetadata> {
+export async function loadNodeClass(
+  task: RemoteTask,
+  worker: string,
+  loadModules = true,
+): Promise<NodeMetadata> {
   const store = getMetadataStore();
   let meta = store.nodeByName(task.nodeName);
   let detail: string | undefined;
-  if (!meta) {
+  if (!meta && !loadModules) {
+    detail = `it loads only the modules it was started with; start it with --require ${task.modules.at(-1) ?? "<the module defining it>"}`;
+  } else if (!meta) {
     try {
       for (const file of task.modules) await loadModule(file);
     } catch (error) {

@@ -11,6 +11,11 @@ export interface RemoteTaskOptions {
   readonly container?: DependencyContainer;
   /** Aborts the try: the node's `ctx.signal` fires and the result is an `ExecutionAbortedError`. */
   readonly signal?: AbortSignal;
+  /**
+   * Whether to load the task's modules when its node class is not registered here (default true). A BullMQ worker
+   * passes false: it runs only the classes of the modules it was started with, never files a task names.
+   */
+  readonly loadModules?: boolean;
   /** Who runs the task, for refusals: `"host:pid"` of a worker process; default `"thread <id>"` / `"pid <pid>"`. */
   readonly worker?: string;
   /** Called when the try starts (its modules are loaded and its class accepted), before `execute`. */
@@ -56,7 +61,7 @@ export async function executeRemoteTask(
     const task = decodeTask(bytes);
     name = task.name;
     const worker = options.worker ?? (threadId ? `thread ${threadId}` : `pid ${process.pid}`);
-    const meta = await loadNodeClass(task, worker);
+    const meta = await loadNodeClass(task, worker, options.loadModules !== false);
     const input = inputInstance(task, meta);
     options.onStart?.(task);
     const run = async () =>

@@ -58,3 +58,10 @@ export function decodeResult(
   if (message.length > 3) attachViews(data[0], message[3], views);
   return checkOutput({ name, meta }, fromWireData(data));
 }
+
+/** The error of a failed try's result bytes, re-created; undefined when they hold an output (not decoded). */
+export function failureOf(bytes: Uint8Array): unknown {
+  const message = unpack(bytes);
+  if (!Array.isArray(message) || message[0] !== RESULT_MAGIC || message[1] !== false) return undefined;
+  return deserializeError(message[2] as SerializedError);
+}

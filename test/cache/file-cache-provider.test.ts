@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -186,6 +187,42 @@ describe("FileCacheProvider", () => {
     });
     // Bytes of the old codec format kept by another provider are a decode error for the codec, not data.
     assert.throws(() => new Codec().decode(inner, AddOutput, k), /do not start with MOIR/);
+  });
+
+  it("reports a FIFO, a device or a directory at an entry's path as CacheReadError without blocking a thread", {
+    timeout: 10_000,
+  }, async () => {
+    const fifos = Array.from({ length: 8 }, (_, i) => key(`fifo${i}`));
+    for (const k of fifos) {
+      fs.mkdirSync(path.dirname(entryPath(k)), { recursive: true });
+      assert.equal(spawnSync("mkfifo", [entryPath(k)]).status, 0, "mkfifo");
+    }
+    // More FIFOs than libuv has threads (4): a blocking open or read would hang every file operation after them.
+    const results = await Promise.allSettled(fifos.map((k) => cache.get(k)));
+    for (const result of results) {
+      assert.equal(result.status, "rejected");
+      const error = (result as PromiseRejectedResult).reason;
+      assert.ok(error instanceof CacheReadError, String(error));
+      assert.match(error.message, /is a FIFO \(named pipe\), not a regular file/);
+      assert.match(error.message, /must be a regular file/);
+    }
+    await cache.set(key("ok"), new Uint8Array([1]));
+    assert.deepEqual(await cache.get(key("ok")), new Uint8Array([1]), "file operations still run");
+    const device = key("device");
+    fs.mkdirSync(path.dirname(entryPath(device)), { recursive: true });
+    fs.symlinkSync("/dev/zero", entryPath(device));
+    await assert.rejects(cache.get(device), /is a device, not a regular file/);
+    fs.unlinkSync(entryPath(device));
+    fs.symlinkSync("/dev/null", entryPath(device));
+    await assert.rejects(cache.get(device), /is a device, not a regular file/);
+  });
+
+  it("reads entries of every size exactly, around the first read's 16 KiB", async () => {
+    for (const size of [0, 1, 16 * 1024 - 49, 16 * 1024 - 48, 16 * 1024 - 47, 16 * 1024, 100_000]) {
+      const value = randomBytes(size);
+      await cache.set(key(`s${size}`), value);
+      assert.ok(Buffer.from((await cache.get(key(`s${size}`)))!).equals(value), `size ${size}`);
+    }
   });
 
   it("reports a directory in place of an entry as CacheReadError", async () => {

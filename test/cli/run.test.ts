@@ -131,6 +131,17 @@ describe("moirae run", { concurrency: CONCURRENCY }, () => {
     assert.equal(summary.failed, 1);
   });
 
+  it("a node that throws an object without prototype: exit 1 with a message, never a TypeError", async () => {
+    const dir = tempDir();
+    const spec = writeFile(dir, "odd.yaml", "odd: { node: ThrowNull, inputs: { x: 1, y: 2 } }\n");
+    for (const flags of [["--json"], ["--no-json"], ["--json", "--verbose"]]) {
+      const run = await moirae(["run", spec, "--require", NODES, "--no-cache", ...flags]);
+      assertExit(run, 1);
+      assert.match(run.stderr, /^failed: odd: .*an object without prototype/m);
+      assert.doesNotMatch(run.stderr + run.stdout, /TypeError|Cannot convert object/);
+    }
+  });
+
   it("--verbose adds the stack of the failed node's error and its causes", async () => {
     const dir = tempDir();
     const spec = writeFile(dir, "failing.yaml", FAILING);

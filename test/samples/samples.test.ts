@@ -81,6 +81,27 @@ describe("samples", { concurrency: true }, () => {
     assert.match(out, /c: done {3}o=13/);
   });
 
+  it("custom-cache.ts: a provider over an injected service, registered in a child container", async () => {
+    const out = await sample("samples/custom-cache.ts");
+    assert.match(out, /^first run: a done, b done$/m);
+    assert.match(out, /^second run: a cached, b cached$/m);
+    assert.match(out, /^entries in the store: 2$/m);
+    assert.match(out, /^root container: \{"a":\{"o":3\},"b":\{"o":13\}\}$/m);
+  });
+
+  it("run-options.ts: fail-fast, continue, retries with events, targets", async () => {
+    const out = await sample("samples/run-options.ts");
+    assert.match(out, /^fail-fast: b 1 connection refused$/m);
+    assert.match(
+      out,
+      /^continue: 2 nodes did not complete:\n {2}- b: Node "b" failed after 1 attempt: connection refused\n {2}- c: Node "c" was skipped because its ancestor "b" failed\.$/m,
+    );
+    assert.match(out, /^outputs: \{"a":\{"o":3\}\}$/m);
+    assert.match(out, /^retries: \{"a":\{"o":3\},"b":\{"o":6\},"c":\{"o":9\}\}$/m);
+    assert.match(out, /^events of b: node:start#1 (node:retry#\d )+node:done#6$/m);
+    assert.match(out, /^targets: \{"a":\{"o":3\}\}$/m);
+  });
+
   it("di.ts: the fake service and the child's cache, the root container untouched", async () => {
     const out = await sample("samples/di.ts");
     assert.match(out, /with the fake service: Converted \{ amount: 200 \}/);

@@ -12,6 +12,7 @@ import { JsonLinesReporter } from "../json-lines-reporter";
 import { checkNodeNames, loadGraph } from "../load-graph";
 import type { LoadedSpec } from "../load-spec";
 import { openCache, type RunCache } from "../open-cache";
+import { openDispatch, type RunDispatch } from "../open-dispatch";
 import { specArgument } from "../options";
 import { type PrintRequest, parsePrint, printText } from "../print-outputs";
 import { ProgressBar } from "../progress";
@@ -25,6 +26,7 @@ export interface RunOptions {
   cache?: boolean;
   redis?: string;
   redisPrefix?: string;
+  queue?: string;
   concurrency?: number;
   target?: string[];
   print?: string[];
@@ -47,11 +49,12 @@ export async function run(ctx: CommandContext, file: string | undefined, options
     prints.map((p) => p.node),
     "--print",
   );
+  const dispatch = openDispatch(options);
   const cache = openCache(options);
   try {
-    ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints));
+    ctx.exit(await runGraph(ctx, spec, graph, cache, options, prints, dispatch));
   } finally {
-    await cache.close();
+    await Promise.all([cache.close(), dispatch?.close()]);
   }
 }
 
@@ -62,6 +65,7 @@ async function runGraph(
   cache: RunCache,
   options: RunOptions,
   prints: readonly PrintRequest[],
+  dispatch: RunDispatch | undefined,
 ): Promise<ExitCode> {
   const { io } = ctx;
   const nodes = options.target ? graph.subgraph(options.target).order : graph.order;
@@ -86,6 +90,7 @@ async function runGraph(
   };
   process.on("SIGINT", interrupt);
   const execution: ExecuteOptions = {
+    container: dispatch?.container,
     concurrency: options.concurrency,
     timeoutMs: options.timeout,
     retries: options.retries,

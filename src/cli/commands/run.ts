@@ -7,7 +7,7 @@ import type { RunOptions } from "./run-action";
 const action = () => require("./run-action") as typeof import("./run-action");
 
 /**
- * `moirae run <spec> --require … [--cache-dir DIR | --no-cache] [--redis URL] [--concurrency N] [--target NAME]…
+ * `moirae run <spec> --require … [--cache-dir DIR | --no-cache] [--redis URL [--queue NAME]] [--concurrency N] [--target NAME]…
  * [--timeout MS] [--retries N] [--continue] [--json]`.
  */
 export function runCommand(command: Command, ctx: CommandContext): Command {
@@ -20,6 +20,10 @@ export function runCommand(command: Command, ctx: CommandContext): Command {
     .option("--no-cache", "run without a cache (and record nothing)")
     .option("--redis <url>", "cache outputs in Redis (redis://host:port/db) instead of the directory")
     .option("--redis-prefix <prefix>", 'the prefix of the Redis keys (default "moirae:")')
+    .option(
+      "-q, --queue <name>",
+      "run the nodes on `moirae worker` processes that consume this BullMQ queue on the --redis server",
+    )
     .option("-c, --concurrency <n>", "run at most n nodes at once (default: no limit)", positiveInteger)
     .option("-t, --target <node>", "run only this node and its ancestors (repeatable)", collect)
     .option(

@@ -1,0 +1,34 @@
+/**
+ * The data of a BullMQ job that carries one try of one node. BullMQ stores it as JSON, so the task's bytes travel
+ * as base64, or, above the inline limit, under a key of their own (`QueueKeys.input`). The other fields are there
+ * for people looking at the queue (dashboards, `redis-cli`); the worker reads only the task.
+ */
+export interface TaskJobData {
+  /** The graph node. */
+  readonly node: string;
+  /** Its topological hash. */
+  readonly hash: string;
+  /** The try, counting from 1. */
+  readonly attempt: number;
+  /** The coordinator that dispatched it (`"host:pid"`). */
+  readonly coordinator: string;
+  /** The encoded task (base64), when it travels inline. */
+  readonly task?: string;
+  /** Otherwise the key holding its bytes. */
+  readonly taskKey?: string;
+}
+
+/** What a worker returns for a try that produced an output (the job's return value, JSON). */
+export interface TaskJobResult {
+  /** Who ran it: `"host:pid"`. */
+  readonly worker: string;
+  /** The encoded result (base64), when it travels inline. */
+  readonly result?: string;
+  /** Otherwise the key holding its bytes. */
+  readonly resultKey?: string;
+}
+
+/** The Node.js Buffer over `bytes` (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,226 @@
+import * as os from "node:os";
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { Redis, type RedisOptions } from "ioredis";
+import type { DependencyContainer } from "tsyringe";
+import { QueueConfigurationError } from "../errors/queue-configuration-error";
+import type { RemoteTask } from "../remote/remote-task";
+import { runRemoteTask } from "../remote/run-remote-task";
+import { failureOf } from "../remote/task-result";
+import { type CancelListener, listenForCancels } from "./cancel-listener";
+import { bullmqConnection, describeServer, type QueueConnection, redisOptions } from "./connection";
+import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
+import { checkCount } from "./option-checks";
+import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
+
+/** Options of {@link NodeWorker}. */
+export interface NodeWorkerOptions {
+  /** The Redis server of the queue: a `redis://` URL or ioredis options. Default `redis://127.0.0.1:6379`. */
+  connection?: QueueConnection;
+  /** The BullMQ queue to consume. Default `"moirae"`. */
+  queue?: string;
+  /** BullMQ's key prefix (the coordinators must use the same). Default `"bull"`. */
+  prefix?: string;
+  /** At most this many nodes run at once in this worker. Default 1. */
+  concurrency?: number;
+  /**
+   * Where node classes and their constructor services are resolved (default: tsyringe's root container). The
+   * node classes must be registered in this process (import their modules before starting the worker).
+   */
+  container?: DependencyContainer;
+  /** Results larger than this many bytes travel under a key of their own. Default 256 KiB. */
+  inlineBytes?: number;
+  /**
+   * How long a running node's lock lasts without renewal (BullMQ `lockDuration`; renewed every half of it). When
+   * the worker dies, its nodes are taken again by another worker within about `lockDurationMs +
+   * stalledIntervalMs`. A node that blocks the event loop longer than this loses its lock and may run twice:
+   * use `thread: true` for such nodes. Default 8000 ms.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for nodes whose worker died (BullMQ `stalledInterval`). Default 5000 ms. */
+  stalledIntervalMs?: number;
+  /**
+   * How many times one try may be taken again after its worker died before BullMQ fails it (the coordinator then
+   * retries it if the node has retries left). Default 1.
+   */
+  maxStalledCount?: number;
+  /** Called once per finished try, in this process. */
+  onTask?: (report: WorkerTaskReport) => void;
+  /** Called with connection and BullMQ errors (default: ignored; BullMQ reconnects by itself). */
+  onError?: (error: Error) => void;
+}
+
+/** How one try ended on this worker (see `NodeWorkerOptions.onTask`). */
+export interface WorkerTaskReport {
+  /** The BullMQ job id. */
+  readonly jobId: string;
+  /** The graph node. */
+  readonly node: string;
+  /** The node class's registered name. */
+  readonly nodeClass: string;
+  readonly hash: string;
+  readonly attempt: number;
+  /**
+   * `done`: it produced an output; `failed`: it threw or timed out; `refused`: the class is not registered here or
+   * its fingerprint differs from the coordinator's; `cancelled`: the coordinator cancelled it.
+   */
+  readonly status: "done" | "failed" | "refused" | "cancelled";
+  readonly durationMs: number;
+  /** Why it did not produce an output. */
+  readonly error?: unknown;
+}
+
+/** How long a result's or an error's bytes stay in Redis when no coordinator reads them. */
+const RESULT_TTL_MS = 3600 * 1000;
+
+/**
+ * A BullMQ worker that runs the node tries `QueueDispatcher`s send: each job is one try of one node, run exactly
+ * as in-process (a fresh instance from the container, arguments, time limit, `ctx.signal`, validated output).
+ * The node classes must be registered in this process; a task whose class is missing or differs from the
+ * coordinator's (fingerprint) is refused, and the coordinator fails that node without retrying it.
+ *
+ * @example
+ * ```ts
+ * import "./nodes"; // registers the node classes
+ * const worker = new NodeWorker({ connection: "redis://127.0.0.1:6379", queue: "moirae", concurrency: 4 });
+ * process.on("SIGTERM", () => void worker.close()); // lets active nodes finish, takes no new job
+ * ```
+ */
+export class NodeWorker {
+  /** This worker: `"host:pid"`. */
+  readonly id = `${os.hostname()}:${process.pid}`;
+  readonly queueName: string;
+  /** The server, for messages (`redis://host:port/db`). */
+  readonly server: string;
+  private readonly worker: Worker<TaskJobData, TaskJobResult>;
+  private readonly client: Redis;
+  private readonly keys: QueueKeys;
+  private readonly inlineBytes: number;
+  private readonly container: DependencyContainer | undefined;
+  private readonly cancels: CancelListener;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: NodeWorkerOptions = {}) {
+    const component = "NodeWorker";
+    this.queueName = options.queue ?? DEFAULT_QUEUE;
+    const problem = queueNameProblem(this.queueName);
+    if (problem) throw new QueueConfigurationError(component, "queue", problem);
+    const prefix = options.prefix ?? DEFAULT_PREFIX;
+    const redis: RedisOptions = redisOptions(options.connection, component);
+    this.server = describeServer(redis);
+    this.keys = new QueueKeys(prefix, this.queueName);
+    this.inlineBytes = checkCount(component, "inlineBytes", options.inlineBytes, 256 * 1024, 0);
+    this.container = options.container;
+    const concurrency = checkCount(component, "concurrency", options.concurrency, 1, 1);
+    const lockDuration = checkCount(component, "lockDurationMs", options.lockDurationMs, 8000, 100);
+    const stalledInterval = checkCount(component, "stalledIntervalMs", options.stalledIntervalMs, 5000, 100);
+    const maxStalledCount = checkCount(component, "maxStalledCount", options.maxStalledCount, 1, 0);
+    const onError = (error: Error) => options.onError?.(error);
+    this.client = new Redis({ ...redis, maxRetriesPerRequest: 3 });
+    this.client.on("error", onError);
+    this.cancels = listenForCancels(redis, this.keys.cancelChannel, onError, (job, reason) =>
+      this.worker.cancelJob(job, reason),
+    );
+    this.worker = new Worker<TaskJobData, TaskJobResult>(
+      this.queueName,
+      (job, _token, signal) => this.process(job, signal),
+      {
+        connection: bullmqConnection(redis),
+        prefix,
+        concurrency,
+        lockDuration,
+        stalledInterval,
+        maxStalledCount,
+        name: this.id,
+      },
+    );
+    this.worker.on("error", onError);
+  }
+
+  /** Resolves once the worker is connected and listening for jobs and cancel requests. */
+  async waitUntilReady(): Promise<void> {
+    await Promise.all([this.worker.waitUntilReady(), this.cancels.ready]);
+  }
+
+  /**
+   * Stops taking jobs, lets the active nodes finish (their answers are delivered), then closes every connection.
+   * `force`: do not wait for active nodes (their jobs are taken again by another worker).
+   */
+  close(force = false): Promise<void> {
+    this.closing ??= (async () => {
+      await this.worker.close(force);
+      await Promise.allSettled([this.cancels.close(), this.client.quit()]);
+      this.client.disconnect();
+    })();
+    return this.closing;
+  }
+
+  private async process(
+    job: Job<TaskJobData, TaskJobResult>,
+    signal: AbortSignal | undefined,
+  ): Promise<TaskJobResult> {
+    const started = performance.now();
+    const data = job.data;
+    const jobId = job.id!;
+    const ran: { task?: RemoteTask; ok?: boolean; error?: unknown } = {};
+    const report = (status: WorkerTaskReport["status"], error?: unknown) =>
+      this.options.onTask?.({
+        jobId,
+        node: data.node,
+        nodeClass: job.name,
+        hash: data.hash,
+        attempt: data.attempt,
+        status,
+        durationMs: performance.now() - started,
+        ...(error === undefined ? {} : { error }),
+      });
+    if (this.cancels.takeEarly(jobId) || signal?.aborted) {
+      report("cancelled");
+      throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator before it started`);
+    }
+    const bytes =
+      data.task !== undefined ? Buffer.from(data.task, "base64") : await this.readTask(data.taskKey);
+    if (!bytes) {
+      throw new UnrecoverableError(
+        `the task of node "${data.node}" is gone from Redis (key ${data.taskKey})`,
+      );
+    }
+    const result = await runRemoteTask(bytes, {
+      container: this.container,
+      signal,
+      worker: this.id,
+      loadModules: false,
+      wrap: async (task, run) => {
+        ran.task = task;
+        try {
+          const output = await run();
+          ran.ok = true;
+          return output;
+        } catch (error) {
+          ran.error = error;
+          throw error;
+        }
+      },
+    });
+    if (ran.ok) {
+      report("done");
+      if (result.byteLength <= this.inlineBytes) {
+        return { worker: this.id, result: asBuffer(result).toString("base64") };
+      }
+      const resultKey = this.keys.output(jobId);
+      await this.client.set(resultKey, asBuffer(result), "PX", RESULT_TTL_MS);
+      return { worker: this.id, resultKey };
+    }
+    const error = ran.task ? ran.error : failureOf(result);
+    if (signal?.aborted) {
+      report("cancelled", error);
+      throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator`);
+    }
+    report(ran.task ? "failed" : "refused", error);
+    await this.client.set(this.keys.error(jobId), asBuffer(result), "PX", RESULT_TTL_MS);
+    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+  }
+
+  private async readTask(key: string | undefined): Promise<Buffer | null> {
+    return key ? this.client.getBuffer(key) : null;
+  }
+}

@@ -1,0 +1,353 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { IsNumber } from "class-validator";
+import { container as rootContainer } from "tsyringe";
+import { NodeWorker, QueueDispatcher } from "../../src/bullmq/index";
+import {
+  buildGraph,
+  type ExecuteOptions,
+  ExecutionAbortedError,
+  type ExecutionEvent,
+  execute,
+  executeStream,
+  Input,
+  Node,
+  NodeDispatcher,
+  NodeExecutionError,
+  type NodeResult,
+  NodeTimeoutError,
+  Output,
+} from "../../src/index";
+import "../fixtures/remote-nodes";
+import "./fixtures/nodes";
+import {
+  CLI,
+  eventually,
+  obliterate,
+  REDIS_URL,
+  ROOT,
+  redisUnavailable,
+  runCli,
+  uniqueName,
+  WorkerProcess,
+} from "./worker-harness";
+
+// The coordinator's side of DistSkewed: version 2 (workers of the "odd" queue run version 1).
+@Input()
+class SkewIn {
+  @IsNumber() x!: number;
+}
+@Output()
+class SkewOut {
+  @IsNumber() o!: number;
+}
+@Node({ input: SkewIn, output: SkewOut, name: "DistSkewed", version: 2 })
+class DistSkewed {
+  execute(input: SkewIn): SkewOut {
+    return { o: input.x };
+  }
+}
+void DistSkewed;
+
+const FIXTURES = path.join(__dirname, "fixtures");
+const NODES = path.join(FIXTURES, "nodes.js");
+const RICH = path.join(__dirname, "..", "fixtures", "remote-nodes.js");
+/** Short lock and stall settings, so that a killed worker's node is taken again within a few seconds. */
+const FAST_STALLS = ["--lock-duration", "2000", "--stalled-interval", "1000", "--max-stalled", "5"];
+
+describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () => {
+  let unavailable = "";
+  const main = uniqueName("main");
+  const odd = uniqueName("odd");
+  const grace = uniqueName("grace");
+  const queues = [main, odd, grace];
+  const workers: WorkerProcess[] = [];
+  const dispatchers: QueueDispatcher[] = [];
+  let dir = "";
+
+  /** A container whose runs send their nodes to `queue`. */
+  function on(queue: string, options: { waitNoticeMs?: number } = {}) {
+    const dispatcher = new QueueDispatcher({ connection: REDIS_URL, queue, ...options });
+    dispatchers.push(dispatcher);
+    const container = rootContainer.createChildContainer();
+    container.register(NodeDispatcher, { useValue: dispatcher });
+    return container;
+  }
+
+  async function results(spec: Parameters<typeof buildGraph>[0], options: ExecuteOptions) {
+    const all: Record<string, NodeResult> = {};
+    for await (const result of executeStream(buildGraph(spec), options)) all[result.node] = result;
+    return all;
+  }
+
+  const marker = (name: string) => path.join(dir, name);
+  /** A marker file's content; undefined while it is missing or still empty. */
+  const read = (name: string) =>
+    fs.existsSync(marker(name)) ? fs.readFileSync(marker(name), "utf8") || undefined : undefined;
+
+  before(async () => {
+    unavailable = await redisUnavailable();
+    if (unavailable) return;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "moirae-dist-"));
+    const started = await Promise.all([
+      WorkerProcess.start(main, ["--require", NODES, RICH, "--concurrency", "2", ...FAST_STALLS]),
+      WorkerProcess.start(main, ["--require", NODES, RICH, "--concurrency", "2", ...FAST_STALLS]),
+      WorkerProcess.start(odd, ["--require", path.join(FIXTURES, "skew-v1.js")]),
+      WorkerProcess.start(grace, ["--require", NODES]),
+    ]);
+    workers.push(...started);
+  });
+
+  after(async () => {
+    await Promise.all(dispatchers.map((d) => d.close()));
+    await Promise.all(workers.map((w) => w.stop("SIGKILL")));
+    if (!unavailable) await Promise.all(queues.map(obliterate));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs a graph on workers with the outputs of an in-process run (rich values, a 50 MB output)", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const spec = {
+      rich: {
+        node: "RemoteRich",
+        arguments: { label: "far" },
+        inputs: {
+          at: new Date(Date.UTC(2024, 1, 29, 12, 30, 45, 123)),
+          counts: new Map([["a", 1]]),
+          tags: new Set(["x"]),
+          big: 2n ** 70n,
+          samples: new Float64Array([1.5, Number.NaN, -Infinity]),
+          bytes: new Uint8Array([0, 1, 255]),
+          origin: { x: 3, y: 4 },
+          path: [{ x: 6, y: 8 }],
+        },
+      },
+      big: { node: "DistBig", arguments: { mb: 50 }, inputs: { x: 1 } },
+      a: { node: "DistCounted", arguments: { dir }, inputs: { x: 2 } },
+      b: { node: "DistCounted", arguments: { dir }, inputs: { x: "${a.o}" } },
+    };
+    const local = await execute(buildGraph(spec));
+    const remote = await results(spec, { container: on(main) });
+    const { big: localBig, ...localRest } = local as Record<string, { bytes?: Uint8Array }>;
+    const remoteOutputs = Object.fromEntries(Object.entries(remote).map(([name, r]) => [name, r.output]));
+    const { big: remoteBig, ...remoteRest } = remoteOutputs as Record<string, { bytes?: Uint8Array }>;
+    assert.deepStrictEqual(remoteRest, localRest);
+    assert.equal(remoteBig!.bytes!.length, 50 * 2 ** 20);
+    assert.ok(
+      Buffer.from(remoteBig!.bytes!).equals(Buffer.from(localBig!.bytes!)),
+      "the 50 MB output is intact",
+    );
+    const ids = workers.slice(0, 2).map((w) => w.id);
+    for (const result of Object.values(remote)) {
+      assert.equal(result.status, "done");
+      assert.ok(ids.includes(result.worker!), `ran on a worker, not ${result.worker}`);
+    }
+  });
+
+  it("fails a node with the worker's error; retries are new jobs", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const container = on(main);
+    const failing = buildGraph({
+      f: { node: "DistFlaky", arguments: { dir, failures: 5 }, inputs: { x: 1 } },
+    });
+    const error = await execute(failing, { container, retries: 1 }).then(
+      () => assert.fail("the run should fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof NodeExecutionError);
+    assert.equal(error.node, "f");
+    assert.equal(error.attempts, 2);
+    assert.ok(error.cause instanceof RangeError, "the node's own error class crosses");
+    assert.match(error.cause.message, /x=1 is out of range \(try 2\)/);
+    assert.equal((error.cause as RangeError & { limit: number }).limit, 7);
+
+    const flaky = buildGraph({ g: { node: "DistFlaky", arguments: { dir, failures: 1 }, inputs: { x: 2 } } });
+    assert.deepEqual({ ...(await execute(flaky, { container, retries: 1 })).g }, { o: 6 });
+  });
+
+  it("aborting a run rejects it and fires the node's ctx.signal on the worker", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const controller = new AbortController();
+    const graph = buildGraph({
+      slow: { node: "DistSleepy", arguments: { dir, ms: 60_000 }, inputs: { x: 1 } },
+    });
+    const run = execute(graph, { container: on(main), signal: controller.signal });
+    run.catch(() => {});
+    await eventually("the node to start", () => read("slow.started"));
+    controller.abort(new Error("enough"));
+    await assert.rejects(run, ExecutionAbortedError);
+    const pid = await eventually("the worker to see the abort", () => read("slow.aborted"));
+    assert.ok(workers.some((w) => String(w.pid) === pid));
+  });
+
+  it("refuses a node whose class differs on the worker (version skew), without retrying", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const graph = buildGraph({ s: { node: "DistSkewed", inputs: { x: 1 } } });
+    const error = await execute(graph, { container: on(odd), retries: 3 }).then(
+      () => assert.fail("the run should fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof NodeExecutionError);
+    assert.equal(error.attempts, 1);
+    assert.match(error.message, /DistSkewed/);
+    assert.match(error.message, new RegExp(workers[2]!.id));
+    assert.match(error.message, /another version/);
+    assert.equal(workers[2]!.tasks.at(-1)?.status, "refused");
+  });
+
+  it("refuses a node whose module the worker was not started with", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const graph = buildGraph({ c: { node: "DistCounted", arguments: { dir }, inputs: { x: 1 } } });
+    const error = await execute(graph, { container: on(odd) }).then(
+      () => assert.fail("the run should fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof NodeExecutionError);
+    assert.match(error.message, /DistCounted/);
+    assert.match(error.message, new RegExp(workers[2]!.id));
+    assert.match(error.message, /--require .*nodes\.js/);
+    assert.equal(read("c.runs"), undefined, "nothing ran");
+  });
+
+  it("keeps two concurrent runs of two coordinators on one queue apart", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const graphOf = (x: number) =>
+      buildGraph({
+        p: { node: "DistCounted", arguments: { dir: path.join(dir, "runs") }, inputs: { x } },
+        q: {
+          node: "DistFlaky",
+          arguments: { dir: path.join(dir, "runs"), failures: 0 },
+          inputs: { x: "${p.o}" },
+        },
+      });
+    fs.mkdirSync(path.join(dir, "runs"));
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map((x) => execute(graphOf(x), { container: on(main) }).then((o) => ({ ...o.q }))),
+    );
+    assert.deepEqual(runs, [{ o: 6 }, { o: 12 }, { o: 18 }, { o: 24 }]);
+  });
+
+  it("says so in an event when no worker consumes the queue, and times out nodes with a limit", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const empty = uniqueName("empty");
+    queues.push(empty);
+    const events: ExecutionEvent[] = [];
+    const graph = buildGraph({ a: { node: "DistCounted", arguments: { dir }, inputs: { x: 1 } } });
+    const error = await execute(graph, {
+      container: on(empty, { waitNoticeMs: 100 }),
+      timeoutMs: 1200,
+      onEvent: (event) => events.push(event),
+    }).then(
+      () => assert.fail("the run should fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof NodeTimeoutError, String(error));
+    const waiting = events.find((e) => e.type === "node:waiting");
+    assert.equal(waiting?.node, "a");
+    assert.match(waiting!.message!, new RegExp(`no worker consumes BullMQ queue "${empty}"`));
+  });
+
+  it("a killed coordinator loses nothing: the rerun re-executes no node that had completed", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const spec = path.join(dir, "coordinator.json");
+    const work = path.join(dir, "coordinator");
+    fs.mkdirSync(work);
+    fs.writeFileSync(
+      spec,
+      JSON.stringify({
+        a: { node: "DistCounted", arguments: { dir: work }, inputs: { x: 5 } },
+        b: { node: "DistSleepy", arguments: { dir: work, ms: 400 }, inputs: { x: "${a.o}" } },
+      }),
+    );
+    const args = [
+      CLI,
+      "run",
+      spec,
+      "--require",
+      NODES,
+      "--redis",
+      REDIS_URL,
+      "--redis-prefix",
+      `${main}:cache:`,
+    ];
+    args.push("--queue", main, "--json", "--cache-dir", path.join(dir, "coordinator-record"));
+    const first = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let printed = "";
+    first.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      printed += chunk;
+    });
+    await eventually("a to complete and b to start", () =>
+      /"type":"result","node":"a","status":"done"/.test(printed) && read("coordinator/b.started")
+        ? true
+        : undefined,
+    );
+    first.kill("SIGKILL");
+    await new Promise((resolve) => first.on("exit", resolve));
+    assert.doesNotMatch(printed, /"type":"result","node":"b"/, "b had not completed");
+
+    const second = await runCli(args);
+    assert.equal(second.code, 0, second.stderr);
+    const statuses = Object.fromEntries(
+      second.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.type === "result")
+        .map((line) => [line.node, [line.status, line.output]]),
+    );
+    assert.deepEqual(statuses, { a: ["cached", { o: 10 }], b: ["done", { o: 11 }] });
+    assert.equal(read("coordinator/a.runs")?.trim().split("\n").length, 1, "a ran once");
+  });
+
+  it("a worker stopped with SIGTERM finishes its active node, takes no new job and exits 0", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const worker = workers[3]!;
+    const work = path.join(dir, "grace");
+    fs.mkdirSync(work);
+    const sleepy = (x: number) => ({ node: "DistSleepy", arguments: { dir: work, ms: 400 }, inputs: { x } });
+    const running = results({ g1: sleepy(1), g2: sleepy(2) }, { container: on(grace) });
+    const first = await eventually("a node to start", () =>
+      read("grace/g1.started") ? "g1" : read("grace/g2.started") ? "g2" : undefined,
+    );
+    const other = first === "g1" ? "g2" : "g1";
+    worker.child.kill("SIGTERM");
+    assert.equal(await worker.exited, 0);
+    assert.ok(read(`grace/${first}.done`), "the active node finished");
+    assert.deepEqual(
+      worker.tasks.map((task) => [task.node, task.status]),
+      [[first, "done"]],
+    );
+    assert.equal(read(`grace/${other}.started`), undefined, "the stopping worker took no new job");
+
+    const replacement = new NodeWorker({ connection: REDIS_URL, queue: grace });
+    try {
+      const done = await running;
+      assert.deepEqual({ ...done.g1!.output }, { o: 2 });
+      assert.deepEqual({ ...done.g2!.output }, { o: 3 });
+      assert.equal(done[other]!.worker, replacement.id);
+    } finally {
+      await replacement.close();
+    }
+  });
+
+  it("completes a run when the worker running a node is killed (SIGKILL)", async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const running = results(
+      { k: { node: "DistSleepy", arguments: { dir, ms: 1000 }, inputs: { x: 41 } } },
+      {
+        container: on(main),
+      },
+    );
+    const pid = Number(await eventually("the node to start", () => read("k.started")));
+    const victim = workers.find((w) => w.pid === pid)!;
+    await victim.stop("SIGKILL");
+    const { k } = await running;
+    assert.deepEqual({ ...k!.output }, { o: 42 });
+    assert.notEqual(k!.worker, victim.id, "another worker took the node again");
+  });
+});

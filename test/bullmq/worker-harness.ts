@@ -1,0 +1,195 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+
+/** The repository root (this file runs from dist-test/test/bullmq/). */
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The built CLI the tests spawn. */
+export const CLI = path.join(ROOT, "dist-test", "src", "cli", "main.js");
+export const REDIS_URL = "redis://127.0.0.1:6379";
+const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
+
+/** A name no other test process uses: `moirae-test-<pid>-<random>-<suffix>`. */
+export function uniqueName(suffix: string): string {
+  return `moirae-test-${process.pid}-${randomBytes(3).toString("hex")}-${suffix}`;
+}
+
+/** Why Redis cannot be used ("" when it answers); throws instead under MOIRAE_REQUIRE_REDIS=1. */
+export async function redisUnavailable(): Promise<string> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on("error", () => {});
+  try {
+    await Promise.race([
+      probe.connect(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 1 s")), 1000)),
+    ]);
+    return "";
+  } catch (error) {
+    const reason = `Redis is not reachable at ${REDIS_URL} (${(error as Error).message})`;
+    if (REQUIRED) throw new Error(`${reason}, and MOIRAE_REQUIRE_REDIS=1`);
+    return reason;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** One JSON line a `moirae worker --json` printed. */
+export interface WorkerLine {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** A `moirae worker --json` child process. */
+export class WorkerProcess {
+  readonly lines: WorkerLine[] = [];
+  stderr = "";
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(readonly child: ChildProcess) {
+    let buffered = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      let end = buffered.indexOf("\n");
+      while (end >= 0) {
+        const text = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        try {
+          this.lines.push(JSON.parse(text) as WorkerLine);
+        } catch {
+          this.lines.push({ type: "text", text });
+        }
+        end = buffered.indexOf("\n");
+      }
+      for (const waiter of [...this.waiters]) waiter();
+    });
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+    void this.exited.then(() => {
+      for (const waiter of [...this.waiters]) waiter();
+    });
+  }
+
+  /** Spawns `moirae worker --redis … --queue <queue> --json …args` and waits for its "ready" line. */
+  static async start(queue: string, args: readonly string[]): Promise<WorkerProcess> {
+    const child = spawn(
+      process.execPath,
+      [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--json", ...args],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const worker = new WorkerProcess(child);
+    await worker.waitFor((line) => line.type === "ready", 20_000);
+    return worker;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** `host:pid` as results name it. */
+  get id(): string {
+    return String(this.lines.find((line) => line.type === "ready")?.worker);
+  }
+
+  /** The "task" lines: one per finished try. */
+  get tasks(): WorkerLine[] {
+    return this.lines.filter((line) => line.type === "task");
+  }
+
+  /** Waits for a line matching `match` (or throws after `timeoutMs`, or when the process exits first). */
+  waitFor(match: (line: WorkerLine) => boolean, timeoutMs = 15_000): Promise<WorkerLine> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const line = this.lines.find(match);
+        if (line) return done(() => resolve(line));
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          done(() =>
+            reject(new Error(`the worker exited (${this.child.exitCode}); stderr:\n${this.stderr}`)),
+          );
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(new Error(`no matching worker line in ${timeoutMs} ms; stderr:\n${this.stderr}`)),
+          ),
+        timeoutMs,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Sends `signal` (if it still runs) and waits for the exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Polls `check` every 25 ms until it returns a value other than undefined (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Runs `node …args` to its end (pipes, no terminal). */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 30_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Removes a queue and everything moirae kept under it. */
+export async function obliterate(queue: string): Promise<void> {
+  const q = new Queue(queue, { connection: { host: "127.0.0.1", port: 6379 } });
+  try {
+    await q.obliterate({ force: true });
+  } finally {
+    await q.close();
+  }
+}
