@@ -22,7 +22,7 @@ export interface ThreadPoolOptions {
   readonly modules?: readonly string[];
   /**
    * After an abort or a timeout, how long a try may take to notice `ctx.signal` before its thread is terminated
-   * (default 25 ms). The run does not wait for it either way.
+   * (default 100 ms). The run does not wait for it either way.
    */
   readonly terminateAfterMs?: number;
   /** Limits of each thread's heap and stack (Node's `resourceLimits`). */
@@ -91,7 +91,7 @@ export class ThreadPool {
         settled = true;
         reject(error);
         this.#broadcastAbort(id, error.message);
-        setTimeout(() => halt.abort(error), this.#options.terminateAfterMs ?? 25).unref();
+        setTimeout(() => halt.abort(error), this.#options.terminateAfterMs ?? 100).unref();
       };
       const onAbort = () => stop(new ExecutionAbortedError(signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });

@@ -158,14 +158,25 @@ describe("stopping thread nodes", () => {
   it("fires ctx.signal inside the thread for code that listens", async () => {
     const file = join(dir, "cooperative.txt");
     const controller = new AbortController();
-    const running = execute(
-      buildGraph({ coop: { node: "ThreadCooperative", arguments: { file }, inputs: {} } }),
-      { signal: controller.signal },
-    );
-    setTimeout(() => controller.abort("stop"), 200);
-    await assert.rejects(running, ExecutionAbortedError);
-    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-    assert.match(readFileSync(file, "utf8"), /^aborted in thread [1-9]\d*: ExecutionAbortedError$/);
+    // A pool that leaves the node plenty of time to react before its thread is terminated (busy machines).
+    const child = container.createChildContainer();
+    const pool = new ThreadPool({ size: 1, terminateAfterMs: 10_000 });
+    child.register(ThreadPool, { useValue: pool });
+    try {
+      const running = execute(
+        buildGraph({ coop: { node: "ThreadCooperative", arguments: { file }, inputs: {} } }),
+        { signal: controller.signal, container: child },
+      );
+      // Abort once the node runs in its thread (a thread may still be starting up on a busy machine).
+      for (let i = 0; i < 2000 && !existsSync(`${file}.started`); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      controller.abort("stop");
+      await assert.rejects(running, ExecutionAbortedError);
+      for (let i = 0; i < 1000 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.match(readFileSync(file, "utf8"), /^aborted in thread [1-9]\d*: ExecutionAbortedError$/);
+    } finally {
+      await pool.close();
+    }
   });
 });
 
