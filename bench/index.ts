@@ -1,11 +1,11 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed, cli, threads (default: all).
-
+// Suites: build, throughput, makespan, memory, cache, distributed, cli, report, threads (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
 import { cli } from "./cli";
 import { distributed } from "./distributed";
+import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
@@ -39,6 +39,7 @@ const SUITES: readonly Suite[] = [
     run: distributed,
   },
   { name: "cli", title: "Command line", label: "CLI", run: cli },
+  { name: "report", title: "Run report and tracing", label: "Report", run: htmlReport },
   { name: "threads", title: "Worker threads", label: "Threads", run: threads },
 ];
 
@@ -46,7 +47,17 @@ const SUITES: readonly Suite[] = [
  * The order the suites run in: memory first (its RSS figure wants a heap the other suites have not grown yet),
  * then the build timings (before the big executor runs fragment the heap).
  */
-const RUN_ORDER = ["memory", "build", "makespan", "throughput", "cache", "distributed", "cli", "threads"];
+const RUN_ORDER = [
+  "memory",
+  "build",
+  "makespan",
+  "throughput",
+  "cache",
+  "distributed",
+  "cli",
+  "report",
+  "threads",
+];
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -1,10 +1,11 @@
-// Streaming and eager execution: Add sleeps 1 s, Multiply 2 s. a and b start at once;
-// a is done at ~1 s, b at ~2 s, and c starts right after b (its last input) — at ~2 s, not at a "layer"
-// boundary — and, being an Add, is done 1 s later.
+// Streaming and eager execution: Add sleeps 0.2 s, Multiply 0.4 s. a and b start at once;
+// a is done at ~0.2 s, b at ~0.4 s, and c starts right after b (its last input) — at ~0.4 s, not at a "layer"
+// boundary — and, being an Add, is done 0.2 s later. The order of the run's events shows it without a clock.
 // Run with: npm run sample -- samples/execute.ts
 import { IsNumber } from "class-validator";
 import {
   buildGraph,
+  type ExecutionEvent,
   execute,
   executeStream,
   GraphSpecBuilder,
@@ -39,7 +40,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 @Node({ input: Operands, output: Result })
 class Add {
   async execute(input: Operands, ctx: NodeContext): Promise<Result> {
-    await sleep(1000, ctx.signal);
+    await sleep(200, ctx.signal);
     return { o: input.x + input.y };
   }
 }
@@ -47,7 +48,7 @@ class Add {
 @Node({ input: Operands, output: Result })
 class Multiply {
   async execute(input: Operands, ctx: NodeContext): Promise<Result> {
-    await sleep(2000, ctx.signal);
+    await sleep(400, ctx.signal);
     return { o: input.x * input.y };
   }
 }
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
   console.log("streaming (async):");
   const start = performance.now();
   const seconds = (ms = performance.now() - start) => (ms / 1000).toFixed(2);
-  for await (const r of executeStream(graph)) {
+  const order: string[] = [];
+  const onEvent = (e: ExecutionEvent) => {
+    if (e.type === "node:start" || e.type === "node:done") order.push(`${e.node}:${e.type.slice(5)}`);
+  };
+  for await (const r of executeStream(graph, { onEvent })) {
     const end = performance.now() - start;
     const begin = end - r.durationMs;
     console.log(
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(`  total ${seconds()} s`);
+  console.log(`  events: ${order.join(" ")}`);
 
   console.log("eager:");
   const eager = performance.now();

@@ -66,4 +66,5 @@ export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/h
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
+export { RunReport, type RunReportOptions } from "./report/run-report";
 export { ThreadPool, type ThreadPoolOptions } from "./threads/thread-pool";

@@ -1,5 +1,6 @@
 import type { ExecutionEvent } from "../execution/execution-event";
 import type { NodeResult, NodeResultStatus } from "../execution/node-result";
+import { timeSaved } from "../util/time-saved";
 import { type ErrorJson, errorJson } from "./describe-error";
 
 /** One node's line in the run summary. */
@@ -145,15 +146,7 @@ export class RunTally {
 
   summary(error?: unknown): RunSummary {
     const rows = this.table();
-    let savedMs = 0;
-    let savedKnown = 0;
-    for (const row of rows) {
-      if (row.status !== "cached") continue;
-      const ms = this.durations[row.hash];
-      if (typeof ms !== "number") continue;
-      savedMs += ms;
-      savedKnown++;
-    }
+    const { savedMs, savedKnown } = timeSaved(rows, this.durations);
     const count = (status: NodeRow["status"]) => rows.filter((r) => r.status === status).length;
     return {
       type: "summary",
@@ -165,7 +158,7 @@ export class RunTally {
       skipped: count("skipped"),
       notRun: count("not-run"),
       wallMs: Math.round((performance.now() - this.startTime) * 1000) / 1000,
-      savedMs: Math.round(savedMs * 1000) / 1000,
+      savedMs,
       savedKnown,
       cache: this.cache,
       cacheErrors: this.cacheErrors.count,

@@ -5,6 +5,7 @@ import { classNameOf, type DataKind, getMetadataStore } from "../metadata/metada
 import { checkRetries } from "../metadata/retry-policy";
 import type { Class, NodeOptions } from "../metadata/types";
 import { callerModulePath } from "../remote/module-path";
+import { checkTimeLimit } from "../util/time-limit";
 
 /**
  * Marks a class as a node: registers it in `NODES` under `name` (default: the class name) and makes it
@@ -71,12 +72,8 @@ export function Node(options: NodeOptions): ClassDecorator {
     ) {
       problems.push("version must be a string or a number.");
     }
-    if (
-      options.timeoutMs !== undefined &&
-      !(typeof options.timeoutMs === "number" && options.timeoutMs > 0)
-    ) {
-      problems.push("timeoutMs must be a positive number of milliseconds.");
-    }
+    const timeoutProblem = checkTimeLimit(options.timeoutMs);
+    if (timeoutProblem) problems.push(`timeoutMs ${timeoutProblem}`);
     if (options.thread !== undefined && typeof options.thread !== "boolean") {
       problems.push("thread must be true or false.");
     }

@@ -4,7 +4,10 @@ import { NodeArgumentsError } from "../errors/node-arguments-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeOutputError } from "../errors/node-output-error";
+import { NodeTimeoutError } from "../errors/node-timeout-error";
 import { type NormalizedRetries, normalizeRetries } from "../metadata/retry-policy";
+import { isInstance, toError } from "../util/error-text";
+import { clampDelay } from "../util/time-limit";
 import { abortableDelay } from "./abortable-delay";
 import type { RunSettings } from "./execute-options";
 import type { ExecutionPlan } from "./execution-plan";
@@ -79,13 +82,17 @@ export class Attempts {
       } catch (error) {
         if (host.finished) return;
         if (attempt > policy.retries || !isRetryable(error)) {
-          host.failed(i, asNodeError(name, attempt, error));
+          host.failed(i, asNodeError(name, attempt, timeoutMs, error));
           return;
         }
-        host.retrying(i, attempt + 1, error as Error);
+        host.retrying(i, attempt + 1, toError(error));
         if (host.finished) return;
-        const delay = policy.backoffMs * policy.factor ** (attempt - 1);
-        if (delay > 0 && !(await abortableDelay(delay, host.signalOf(i)))) return;
+        // Even without a backoff, the next try waits for the event loop: an abort (a timer, a signal handler)
+        // must be able to end a node that fails at once however many retries it has.
+        const delay = clampDelay(policy.backoffMs * policy.factor ** (attempt - 1));
+        if (delay > 0) {
+          if (!(await abortableDelay(delay, host.signalOf(i)))) return;
+        } else await nextTurn();
         if (host.finished) return;
       }
     }
@@ -95,15 +102,36 @@ export class Attempts {
 /** Invalid data and definitions fail the same way every time: they are not retried. */
 export function isRetryable(error: unknown): boolean {
   return !(
-    error instanceof NodeOutputError ||
-    error instanceof DataValidationError ||
-    error instanceof NodeArgumentsError ||
-    error instanceof NodeDefinitionError
+    isInstance(error, NodeOutputError) ||
+    isInstance(error, DataValidationError) ||
+    isInstance(error, NodeArgumentsError) ||
+    isInstance(error, NodeDefinitionError)
   );
 }
 
-/** The `NodeExecutionError` a node's final failure is reported as (timeouts stay `NodeTimeoutError`). */
-export function asNodeError(node: string, attempts: number, error: unknown): NodeExecutionError {
-  if (error instanceof NodeExecutionError && error.node === node) return error;
+/**
+ * The `NodeExecutionError` a node's final failure is reported as. This try's own timeout stays the
+ * `NodeTimeoutError` it is; anything else — a `NodeExecutionError` from a graph the node ran inside, even of a
+ * node with the same name, included — becomes the `cause` of a new error naming this node and its tries.
+ */
+export function asNodeError(
+  node: string,
+  attempts: number,
+  timeoutMs: number | undefined,
+  error: unknown,
+): NodeExecutionError {
+  if (
+    isInstance(error, NodeTimeoutError) &&
+    error.node === node &&
+    error.attempts === attempts &&
+    error.timeoutMs === timeoutMs
+  ) {
+    return error;
+  }
   return new NodeExecutionError(node, attempts, error);
+}
+
+/** Resolves on the next turn of the event loop, after pending timers and I/O callbacks. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -81,6 +81,8 @@ export class CachedTargetsRun {
   private settled = false;
   private readonly outputs: Record<string, object> = {};
   private stopWatching: (() => void) | undefined;
+  /** Aborted when the run ends before the lookups do: they are not waited for. */
+  private readonly stopper = new AbortController();
 
   constructor(
     private readonly graph: Graph,
@@ -102,14 +104,18 @@ export class CachedTargetsRun {
       return;
     }
     if (signal) {
-      this.stopWatching = watchAbort(signal, () => this.cancel(new ExecutionAbortedError(signal.reason)));
+      this.stopWatching = watchAbort(signal, () => this.cancel(ExecutionAbortedError.of(signal.reason)));
     }
     const events: ExecutionEvent[] = [];
     const record = (event: ExecutionEvent) => events.push(event);
     const lookups = this.targets.map((name) => {
       const plan = this.graph.plans.get(name)!;
       const hash = plan.node.hash;
-      return this.cache.lookup({ name, hash, meta: plan.meta }, cacheSink(name, hash, record));
+      return this.cache.lookup(
+        { name, hash, meta: plan.meta },
+        cacheSink(name, hash, record),
+        this.stopper.signal,
+      );
     });
     Promise.all(lookups).then(
       (found) => {
@@ -168,6 +174,7 @@ export class CachedTargetsRun {
     if (this.settled) return;
     this.settled = true;
     this.stopWatching?.();
+    if (error) this.stopper.abort();
     this.listener.onSettled(error);
   }
 }

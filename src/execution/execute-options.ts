@@ -3,6 +3,7 @@ import { CacheProvider } from "../cache/cache-provider";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { checkRetries } from "../metadata/retry-policy";
 import type { RetryPolicy } from "../metadata/types";
+import { checkTimeLimit } from "../util/time-limit";
 import type { ExecutionEvent } from "./execution-event";
 
 /** What to do when a node fails (after its retries). */
@@ -21,7 +22,10 @@ export interface ExecuteOptions {
    * remaining path to the end of the graph (counted in nodes) goes first; ties go by topological order.
    */
   concurrency?: number;
-  /** Time limit of one try of a node, in ms; a node's own `@Node({ timeoutMs })` wins. */
+  /**
+   * Time limit of one try of a node, in ms; a node's own `@Node({ timeoutMs })` wins. Above 2^31 − 1 ms (about
+   * 24.8 days, the longest timer), `Infinity` included, there is no limit.
+   */
   timeoutMs?: number;
   /**
    * Retries after a failed try: `n`, or `{ attempts, backoffMs?, factor? }` (waits `backoffMs × factor^(k−1)`
@@ -55,7 +59,10 @@ export interface ExecuteOptions {
    * container the `Executor` came from, which caches nothing unless you register one).
    */
   cache?: CacheProvider;
-  /** How long one cache read or write may take before it counts as a miss / failed write (default 5000 ms). */
+  /**
+   * How long one cache read or write may take before it counts as a miss / failed write (default 5000 ms; above
+   * 2^31 − 1 ms, `Infinity` included, no limit). Aborting the run stops waiting for the cache at once.
+   */
   cacheTimeoutMs?: number;
 }
 
@@ -96,12 +103,8 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
       `must be a whole number ≥ 1 or Infinity, got ${String(concurrency)}.`,
     );
   }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
-    throw new ExecutionOptionsError(
-      "timeoutMs",
-      `must be a positive number of milliseconds, got ${String(timeoutMs)}.`,
-    );
-  }
+  const timeoutProblem = checkTimeLimit(timeoutMs);
+  if (timeoutProblem) throw new ExecutionOptionsError("timeoutMs", timeoutProblem);
   const retryProblem = checkRetries(retries);
   if (retryProblem) throw new ExecutionOptionsError("retries", retryProblem);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
@@ -126,12 +129,8 @@ export function normalizeOptions(options: ExecuteOptions | undefined): RunSettin
       "must be a CacheProvider (e.g. new FileCacheProvider({ dir })).",
     );
   }
-  if (!(typeof cacheTimeoutMs === "number" && cacheTimeoutMs > 0)) {
-    throw new ExecutionOptionsError(
-      "cacheTimeoutMs",
-      `must be a positive number of milliseconds, got ${String(cacheTimeoutMs)}.`,
-    );
-  }
+  const cacheTimeoutProblem = checkTimeLimit(cacheTimeoutMs);
+  if (cacheTimeoutProblem) throw new ExecutionOptionsError("cacheTimeoutMs", cacheTimeoutProblem);
   let targets: string[] | undefined;
   if (options.targets !== undefined) {
     const given = options.targets as unknown;

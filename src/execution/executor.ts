@@ -5,6 +5,7 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
 import { Graph } from "../graph/graph";
+import { startRunTracing } from "../tracing/tracing-hook";
 import { CachedTargetsRun, type TargetPrefetch } from "./cache-planning";
 import { type ExecuteOptions, normalizeOptions, type RunSettings } from "./execute-options";
 import { ExecutionPlan } from "./execution-plan";
@@ -113,8 +114,23 @@ export class Executor {
   private createRun(graph: Graph, settings: RunSettings, listener: RunListener): GraphRun | CachedTargetsRun {
     const container = settings.container ?? rootContainer;
     const cache = this.outputCache(settings);
+    let dispatcher = this.dispatcher;
+    const tracing = startRunTracing(graph, cache.enabled); // undefined unless OpenTelemetry is set up
+    if (tracing) {
+      const onEvent = settings.onEvent;
+      settings = {
+        ...settings,
+        onEvent: onEvent
+          ? (event) => {
+              tracing.onEvent(event);
+              onEvent(event);
+            }
+          : tracing.onEvent,
+      };
+      dispatcher = tracing.wrap(dispatcher);
+    }
     const graphRun = (prefetch?: TargetPrefetch) =>
-      new GraphRun(ExecutionPlan.of(graph), settings, container, this.dispatcher, cache, listener, prefetch);
+      new GraphRun(ExecutionPlan.of(graph), settings, container, dispatcher, cache, listener, prefetch);
     if (settings.targets && cache.enabled) {
       return new CachedTargetsRun(graph, settings, [...new Set(settings.targets)], cache, listener, graphRun);
     }

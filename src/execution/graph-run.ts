@@ -1,9 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
-import { ExecutionAbortedError } from "../errors/execution-aborted-error";
-import { NodeExecutionError } from "../errors/node-execution-error";
+import type { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
 import { toError } from "../util/error-text";
-import { watchAbort } from "./abort-watch";
 import { type AttemptHost, Attempts } from "./attempts";
 import { HIT, type TargetPrefetch } from "./cache-planning";
 import { remainingPathLengths } from "./critical-path";
@@ -17,10 +15,11 @@ import { NodeSignals } from "./node-signals";
 import type { OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
 import { RunCache } from "./run-cache";
+import { RunEnding } from "./run-ending";
 import { eventOf, RunEvents } from "./run-events";
 import { RunOutputs } from "./run-outputs";
 import { type RunListener, RunResults } from "./run-results";
-import { copyOutput, SingleFlight } from "./single-flight";
+import { copyOutput, followerError, SingleFlight } from "./single-flight";
 
 // Node states.
 const WAITING = 0; // some input missing
@@ -60,7 +59,7 @@ export class GraphRun implements AttemptHost {
   private readonly cache: RunCache;
   private running = 0;
   private unsettled = 0;
-  private unwatch: (() => void) | undefined;
+  private readonly ending: RunEnding;
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -68,7 +67,7 @@ export class GraphRun implements AttemptHost {
     container: DependencyContainer,
     dispatcher: NodeDispatcher,
     cache: OutputCache,
-    private readonly listener: RunListener,
+    listener: RunListener,
     /** Cache lookups of the targets made before this run (see `CachedTargetsRun`). */
     private readonly prefetch?: TargetPrefetch,
   ) {
@@ -80,10 +79,15 @@ export class GraphRun implements AttemptHost {
     this.signals = new NodeSignals(size);
     this.concurrency = settings.concurrency;
     this.attempts = new Attempts(this, plan, settings, container, dispatcher);
-    this.events = new RunEvents(settings.onEvent, (error) => this.finish(error));
-    this.cache = new RunCache(plan, cache, (event) => {
-      if (!this.finished) this.events.deliver(event);
+    this.events = new RunEvents(settings.onEvent, (error) => {
+      // a listener's exception on a late cache event (after the last node) still fails the run
+      if (this.finished) this.ending.late(error, false);
+      else this.finish(error);
     });
+    this.cache = new RunCache(plan, cache, (event) => {
+      if (!this.ending.closed) this.events.deliver(event);
+    });
+    this.ending = new RunEnding(settings.onEvent, listener, this.signals, this.cache);
 
     let selected: Uint8Array | undefined;
     if (settings.targets) selected = plan.selection(settings.targets);
@@ -113,13 +117,7 @@ export class GraphRun implements AttemptHost {
     }
     if (this.finished) return;
     const signal = this.settings.signal;
-    if (signal) {
-      if (signal.aborted) {
-        this.finish(new ExecutionAbortedError(signal.reason));
-        return;
-      }
-      this.unwatch = watchAbort(signal, this.onAbort);
-    }
+    if (signal && !this.ending.watch(signal, (error) => this.finish(error))) return;
     const targets = this.settings.targets;
     if (targets && this.cache.enabled) {
       this.cache
@@ -169,7 +167,8 @@ export class GraphRun implements AttemptHost {
 
   /** Stops the run (the consumer left): nothing more starts, in-flight nodes are aborted. */
   cancel(reason: Error): void {
-    this.finish(reason);
+    if (!this.finished) this.finish(reason);
+    else this.ending.late(reason, true);
   }
 
   /** The outputs `run` returns, by node name in topological order. */
@@ -187,8 +186,10 @@ export class GraphRun implements AttemptHost {
     if (this.finished || this.state[i] !== RUNNING) return;
     if (note.worker !== undefined) this.results.ranOn(i, note.worker);
     if (note.waiting !== undefined && this.events.listener) {
-      const event = eventOf("node:waiting", this.plan.names[i], this.plan.hashes[i]);
-      this.events.deliver({ ...event, message: note.waiting });
+      this.events.deliver({
+        ...eventOf("node:waiting", this.plan.names[i], this.plan.hashes[i]),
+        message: note.waiting,
+      });
     }
   }
 
@@ -205,16 +206,11 @@ export class GraphRun implements AttemptHost {
     this.complete(i, output, "done", attempts);
   }
 
-  private readonly onAbort = (): void => {
-    this.finish(new ExecutionAbortedError(this.settings.signal!.reason));
-  };
-
   private ready(i: number): void {
-    if (this.queue) {
+    if (!this.queue) this.launch(i);
+    else {
       this.state[i] = QUEUED;
       this.queue.push(i);
-    } else {
-      this.launch(i);
     }
   }
 
@@ -294,17 +290,7 @@ export class GraphRun implements AttemptHost {
     if (this.finished) return;
     const followers = this.flights.takeFollowers(i);
     if (followers) {
-      for (const f of followers) {
-        this.failed(
-          f,
-          new NodeExecutionError(
-            names[f]!,
-            0,
-            error,
-            `Node "${names[f]}" has the same hash as "${names[i]}", which failed: ${error.message}`,
-          ),
-        );
-      }
+      for (const f of followers) this.failed(f, followerError(names[f]!, names[i]!, error));
     }
     this.skipDescendants(i);
     this.pump();
@@ -350,19 +336,11 @@ export class GraphRun implements AttemptHost {
     if (!this.finished && this.unsettled === 0) this.finish(undefined);
   }
 
+  /** Ends the run: nothing starts any more (see `RunEnding`). */
   private finish(error: Error | undefined): void {
     if (this.finished) return;
     this.finished = true;
-    this.signals.end(error);
-    this.unwatch?.();
-    let final = error;
-    const events = new RunEvents(this.settings.onEvent, (listenerError) => {
-      final ??= listenerError;
-    });
-    events.emit("run:done", undefined, undefined, undefined, error);
-    const writes = this.cache.writesSettled();
-    if (!writes) this.listener.onSettled(final);
-    else void writes.then(() => this.listener.onSettled(final));
+    this.ending.end(error);
   }
 
   /** Emits an event about node `i` (none when `i` < 0). */

@@ -4,6 +4,7 @@ import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
 import type { NodeMetadata } from "../metadata/types";
 import { copyArguments } from "../util/copy-arguments";
+import { timerDelay } from "../util/time-limit";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
 
@@ -41,9 +42,7 @@ export interface Invocation {
  * its signal does not delay the rejection.
  */
 export function invokeNode(inv: Invocation): Promise<object> {
-  const timeoutMs = inv.timeoutMs;
-  const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
-  if (!limited && inv.settleOnAbort === false) return invokeDirect(inv);
+  if (timerDelay(inv.timeoutMs) === undefined && inv.settleOnAbort === false) return invokeDirect(inv);
   return invokeWatched(inv);
 }
 
@@ -88,21 +87,22 @@ class DirectContext implements NodeContext {
 }
 
 async function invokeWatched(inv: Invocation): Promise<object> {
-  const { signal: parent, timeoutMs } = inv;
-  if (parent?.aborted) throw new ExecutionAbortedError(parent.reason);
+  const parent = inv.signal;
+  const timeoutMs = timerDelay(inv.timeoutMs);
+  if (parent?.aborted) throw ExecutionAbortedError.of(parent.reason);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onParentAbort: (() => void) | undefined;
   const interrupted = new Promise<never>((_, reject) => {
     if (parent) {
       onParentAbort = () => {
-        const error = new ExecutionAbortedError(parent.reason);
+        const error = ExecutionAbortedError.of(parent.reason);
         controller.abort(error);
         reject(error);
       };
       parent.addEventListener("abort", onParentAbort, { once: true });
     }
-    if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+    if (timeoutMs !== undefined) {
       timer = setTimeout(() => {
         const error = new NodeTimeoutError(inv.name, timeoutMs, inv.attempt);
         controller.abort(error);

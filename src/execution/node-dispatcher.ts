@@ -35,6 +35,11 @@ export interface NodeTask {
   /** The container the run resolves node classes and their services from (local). */
   readonly container: DependencyContainer;
   /**
+   * The W3C trace context of the node's `moirae.node` span (`traceparent`, `tracestate`) when OpenTelemetry
+   * tracing is on: a dispatcher that runs the try elsewhere sends it along, and the other side runs the try in it.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
+  /**
    * Tells the run about this try (optional; a remote dispatcher calls it): `worker` names where the try ran (the
    * node's `NodeResult.worker`), `waiting` says in words why it cannot start yet (a `node:waiting` event).
    */

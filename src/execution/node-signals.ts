@@ -33,7 +33,7 @@ export class NodeSignals {
   end(error: Error | undefined): void {
     this.ended = true;
     if (!error) return;
-    const reason = error instanceof ExecutionAbortedError ? error : new ExecutionAbortedError(error);
+    const reason = ExecutionAbortedError.of(error);
     this.reason = reason;
     const controllers = this.controllers;
     for (let i = 0; i < controllers.length; i++) {

@@ -23,10 +23,13 @@ export type CacheEventSink = (type: ExecutionEventType, error?: Error) => void;
 export interface OutputCache {
   /** `false` skips both steps (no promise, no await on the hot path). */
   readonly enabled: boolean;
-  /** The output stored under the subject's hash, decoded and validated, or undefined on a miss. */
-  lookup(subject: CacheSubject, report: CacheEventSink): Promise<object | undefined>;
-  /** Stores the output the subject just produced. */
-  store(subject: CacheSubject, output: object, report: CacheEventSink): Promise<void>;
+  /**
+   * The output stored under the subject's hash, decoded and validated, or undefined on a miss. When `signal`
+   * aborts (the run ended), it stops waiting at once and resolves to undefined, reporting nothing.
+   */
+  lookup(subject: CacheSubject, report: CacheEventSink, signal?: AbortSignal): Promise<object | undefined>;
+  /** Stores the output the subject just produced; when `signal` aborts, it stops waiting and reports nothing. */
+  store(subject: CacheSubject, output: object, report: CacheEventSink, signal?: AbortSignal): Promise<void>;
 }
 
 /** No cache: every node runs. */

@@ -20,12 +20,21 @@ export class ProviderOutputCache implements OutputCache {
     private readonly timeoutMs: number,
   ) {}
 
-  async lookup(subject: CacheSubject, report: CacheEventSink): Promise<object | undefined> {
+  async lookup(
+    subject: CacheSubject,
+    report: CacheEventSink,
+    signal?: AbortSignal,
+  ): Promise<object | undefined> {
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await withTimeout(() => this.provider.get(subject.hash), this.timeoutMs, this.describe("get"));
+      bytes = await withTimeout(
+        () => this.provider.get(subject.hash),
+        this.timeoutMs,
+        this.describe("get"),
+        signal,
+      );
     } catch (error) {
-      report("cache:error", toError(error));
+      if (!signal?.aborted) report("cache:error", toError(error));
       return undefined;
     }
     if (bytes === undefined || bytes === null) {
@@ -42,12 +51,22 @@ export class ProviderOutputCache implements OutputCache {
     }
   }
 
-  async store(subject: CacheSubject, output: object, report: CacheEventSink): Promise<void> {
+  async store(
+    subject: CacheSubject,
+    output: object,
+    report: CacheEventSink,
+    signal?: AbortSignal,
+  ): Promise<void> {
     try {
       const bytes = this.codec.encode(output, subject.meta.output, subject.hash);
-      await withTimeout(() => this.provider.set(subject.hash, bytes), this.timeoutMs, this.describe("set"));
+      await withTimeout(
+        () => this.provider.set(subject.hash, bytes),
+        this.timeoutMs,
+        this.describe("set"),
+        signal,
+      );
     } catch (error) {
-      report("cache:error", toError(error));
+      if (!signal?.aborted) report("cache:error", toError(error));
     }
   }
 

@@ -15,6 +15,8 @@ export class RunCache {
   /** Nodes looked up while planning (no second read). */
   private lookedUp: Uint8Array | undefined;
   private readonly writes: Promise<void>[] = [];
+  /** Aborted when the run is abandoned: no cache operation is waited for any more. */
+  private readonly stopper: AbortController | undefined;
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -22,6 +24,12 @@ export class RunCache {
     private readonly deliver: (event: ExecutionEvent) => void,
   ) {
     this.enabled = cache.enabled;
+    if (this.enabled) this.stopper = new AbortController();
+  }
+
+  /** The run ended with an error: stop waiting for every cache operation (their timers are cleared). */
+  abandon(): void {
+    this.stopper?.abort();
   }
 
   /**
@@ -60,7 +68,7 @@ export class RunCache {
 
   /** Stores the output node `i` just produced (the run waits for it before it settles). */
   store(i: number, output: object): void {
-    this.writes.push(this.cache.store(this.subject(i), output, this.sink(i)));
+    this.writes.push(this.cache.store(this.subject(i), output, this.sink(i), this.stopper?.signal));
   }
 
   /** Resolves when every write has settled (undefined when there was none). */
@@ -69,7 +77,7 @@ export class RunCache {
   }
 
   private lookupNow(i: number): Promise<object | undefined> {
-    return this.cache.lookup(this.subject(i), this.sink(i));
+    return this.cache.lookup(this.subject(i), this.sink(i), this.stopper?.signal);
   }
 
   private subject(i: number): CacheSubject {

@@ -1,8 +1,10 @@
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import { DataValidationError } from "../errors/data-validation-error";
+import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { classNameOf, getMetadataStore } from "../metadata/metadata-store";
 import type { NodeClass } from "../metadata/types";
+import { checkTimeLimit, describeOption } from "../util/time-limit";
 import { resolveArguments } from "../validation/resolve-arguments";
 import { checkData } from "../validation/validate-data";
 import { invokeNode } from "./invoke-node";
@@ -15,7 +17,10 @@ export interface RunNodeOptions {
   container?: DependencyContainer;
   /** Aborts the run: `execute` sees `ctx.signal` fire and `runNode` rejects with `ExecutionAbortedError`. */
   signal?: AbortSignal;
-  /** Time limit in ms (default: the node's `@Node({ timeoutMs })`, else none). */
+  /**
+   * Time limit in ms (default: the node's `@Node({ timeoutMs })`, else none; above 2^31 − 1 ms, `Infinity`
+   * included, none). Anything but a positive number is an `ExecutionOptionsError`.
+   */
   timeoutMs?: number;
 }
 
@@ -50,6 +55,14 @@ export async function runNode<C extends NodeClass>(
     throw new NodeDefinitionError(classNameOf(nodeClass), [
       "it is not a registered node class. Decorate it with @Node({ input, output }).",
     ]);
+  }
+  if (options === null || typeof options !== "object") {
+    throw new ExecutionOptionsError("options", `must be an object, got ${describeOption(options)}.`);
+  }
+  const timeoutProblem = checkTimeLimit(options.timeoutMs);
+  if (timeoutProblem) throw new ExecutionOptionsError("timeoutMs", timeoutProblem);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new ExecutionOptionsError("signal", "must be an AbortSignal (from an AbortController).");
   }
   const container = options.container ?? globalContainer;
   const checked = checkData(meta.input, input);

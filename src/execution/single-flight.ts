@@ -1,3 +1,4 @@
+import { NodeExecutionError } from "../errors/node-execution-error";
 import { checkData } from "../validation/validate-data";
 
 /**
@@ -43,4 +44,10 @@ export class SingleFlight {
 export function copyOutput(cls: new () => object, output: object): object {
   const copy = checkData(cls, output);
   return copy.ok ? copy.value : output;
+}
+
+/** The failure of follower `node` when its leader failed with `error`. */
+export function followerError(node: string, leader: string, error: NodeExecutionError): NodeExecutionError {
+  const message = `Node "${node}" has the same hash as "${leader}", which failed: ${error.message}`;
+  return new NodeExecutionError(node, 0, error, message);
 }

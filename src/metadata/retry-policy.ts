@@ -1,3 +1,4 @@
+import { describeOption, MAX_TIMER_MS } from "../util/time-limit";
 import type { RetryPolicy } from "./types";
 
 /** A retry policy with every field filled in. */
@@ -8,20 +9,25 @@ export interface NormalizedRetries {
   readonly factor: number;
 }
 
-/** A problem with a retry policy, or undefined when it is valid . */
+/** A problem with a retry policy, or undefined when it is valid. */
 export function checkRetries(retries: unknown): string | undefined {
   if (retries === undefined) return undefined;
   if (typeof retries === "number") {
-    return Number.isInteger(retries) && retries >= 0 ? undefined : "retries must be a whole number ≥ 0.";
+    return Number.isInteger(retries) && retries >= 0
+      ? undefined
+      : `retries must be a whole number ≥ 0, got ${describeOption(retries)}.`;
   }
   if (retries !== null && typeof retries === "object") {
     const { attempts, backoffMs, factor } = retries as Record<string, unknown>;
     if (!(Number.isInteger(attempts) && (attempts as number) >= 0))
-      return "retries.attempts must be a whole number ≥ 0.";
-    if (backoffMs !== undefined && !(typeof backoffMs === "number" && backoffMs >= 0))
-      return "retries.backoffMs must be a number ≥ 0.";
-    if (factor !== undefined && !(typeof factor === "number" && factor >= 1))
-      return "retries.factor must be ≥ 1.";
+      return `retries.attempts must be a whole number ≥ 0, got ${describeOption(attempts)}.`;
+    if (
+      backoffMs !== undefined &&
+      !(typeof backoffMs === "number" && backoffMs >= 0 && backoffMs <= MAX_TIMER_MS)
+    )
+      return `retries.backoffMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days), got ${describeOption(backoffMs)}.`;
+    if (factor !== undefined && !(typeof factor === "number" && factor >= 1 && Number.isFinite(factor)))
+      return `retries.factor must be a finite number ≥ 1, got ${describeOption(factor)}.`;
     return undefined;
   }
   return "retries must be a number or { attempts, backoffMs?, factor? }.";

@@ -44,7 +44,7 @@ export interface RemoteTask {
 export interface EncodeTaskOptions {
   /** More files to load before the node's own module (e.g. a module registering the worker's services). */
   readonly modules?: readonly string[];
-  /** Trace context to carry. */
+  /** Trace context to carry (default: the task's own, `NodeTask.trace`, set when OpenTelemetry tracing is on). */
   readonly trace?: Readonly<Record<string, string>>;
 }
 
@@ -71,7 +71,7 @@ export function encodeTask(task: NodeTask, meta: NodeMetadata, options: EncodeTa
       modules,
       attempt: task.attempt,
       timeoutMs: task.timeoutMs ?? null,
-      trace: options.trace ?? null,
+      trace: options.trace ?? task.trace ?? null,
     },
     input,
     args,

@@ -1,6 +1,7 @@
 import { threadId } from "node:worker_threads";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { invokeNode } from "../execution/invoke-node";
+import { withTaskTrace } from "../tracing/tracing-hook";
 import { loadNodeClass } from "./load-node-class";
 import { decodeTask, inputInstance, type RemoteTask } from "./remote-task";
 import { encodeFailure, encodeOutput } from "./task-result";
@@ -76,7 +77,9 @@ export async function executeRemoteTask(
         signal: options.signal,
         timeoutMs: task.timeoutMs,
       });
-    const output = options.wrap ? await options.wrap(task, run) : await run();
+    // with OpenTelemetry set up on this side, the try runs in the context of the coordinator's node span
+    const traced = () => withTaskTrace(task.trace, run);
+    const output = options.wrap ? await options.wrap(task, traced) : await traced();
     return { ok: true, name, output };
   } catch (error) {
     return { ok: false, name, error };

@@ -8,11 +8,11 @@ import { after, describe, it } from "node:test";
 import { FileCacheProvider } from "../../src/cache/file-cache-provider";
 
 const PROVIDER_MODULE = path.join(__dirname, "..", "..", "src", "cache", "file-cache-provider.js");
-const WRITES = 150;
+const WRITES = 60;
 /** Each writer stores one value again and again: `size` bytes of `fill`. */
 const WRITERS = [
-  { fill: 0x41, size: 512 * 1024 },
-  { fill: 0x42, size: 768 * 1024 + 3 },
+  { fill: 0x41, size: 96 * 1024 },
+  { fill: 0x42, size: 160 * 1024 + 3 },
 ];
 
 /** Writes the value WRITES times; after each write it reads the key back and checks it is a complete value. */

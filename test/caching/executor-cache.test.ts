@@ -15,12 +15,12 @@ import {
   executeStream,
   FileCacheProvider,
   type GraphSpec,
-  Input,
   MemoryCacheProvider,
   Node,
   Output,
   resetNodeRegistry,
 } from "../../src/index";
+import { O, XY } from "../fixtures/data-classes";
 
 /** How many times each node (by graph name) executed. */
 let runs: Record<string, number> = {};
@@ -28,15 +28,6 @@ const count = (name: string) => {
   runs[name] = (runs[name] ?? 0) + 1;
 };
 
-@Input()
-class XY {
-  @IsNumber() x!: number;
-  @IsNumber() y!: number;
-}
-@Output()
-class O {
-  @IsNumber() o!: number;
-}
 @Output()
 class OWithNote {
   @IsNumber() o!: number;

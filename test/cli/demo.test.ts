@@ -63,6 +63,11 @@ describe("npm run demo", () => {
     assert.equal(summary.executed, 0);
     assert.equal(summary.cached, 49);
     assert.deepEqual(cached.find((r) => r.node === "top_terms")!.output, top.output);
+
+    // the HTML run report of the second run, beside the cache: every node cached, time saved known
+    const html = fs.readFileSync(path.join(cache, "report.html"), "utf8");
+    assert.match(html, /id="count-cached" data-value="49"/);
+    assert.match(html, /49 of 49 cached nodes timed before/);
   });
 
   it("writes the Mermaid picture with --graph", () => {

@@ -10,17 +10,7 @@ import {
   Output,
   resetNodeRegistry,
 } from "../../src/index";
-
-@Input()
-class XY {
-  @IsNumber() x!: number;
-  @IsNumber() y!: number;
-}
-
-@Output()
-class O {
-  @IsNumber() o!: number;
-}
+import { O, XY } from "../fixtures/data-classes";
 
 class NotData {
   @IsNumber() x!: number;

@@ -7,21 +7,12 @@ import {
   diffHashes,
   explainHash,
   type GraphSpec,
-  Input,
   Node,
   Output,
   resetNodeRegistry,
 } from "../../src/index";
+import { O, XY } from "../fixtures/data-classes";
 
-@Input()
-class XY {
-  @IsNumber() x!: number;
-  @IsNumber() y!: number;
-}
-@Output()
-class O {
-  @IsNumber() o!: number;
-}
 @Output()
 class O2 {
   @IsNumber() o!: number;

@@ -3,18 +3,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { beforeEach, describe, it } from "node:test";
-import { Allow, IsInt, IsNumber, IsString } from "class-validator";
-import { buildGraph, type GraphSpec, Input, Node, Output, resetNodeRegistry } from "../../src/index";
-
-@Input()
-class XY {
-  @IsNumber() x!: number;
-  @IsNumber() y!: number;
-}
-@Output()
-class O {
-  @IsNumber() o!: number;
-}
+import { Allow, IsInt, IsString } from "class-validator";
+import { buildGraph, type GraphSpec, Node, resetNodeRegistry } from "../../src/index";
+import { O, XY } from "../fixtures/data-classes";
 
 /** Defines node classes named Add and Mul (fresh classes each time). */
 function defineNodes(

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { buildGraph } from "../../src/index";
+import { buildGraph, execute } from "../../src/index";
 import "../fixtures/graph-nodes";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -36,5 +36,31 @@ describe("docs/graphs.md", () => {
         return true;
       },
     );
+  });
+});
+
+describe("docs/report.md", () => {
+  it("the five-line tracing setup traces a run: moirae.run and moirae.node spans reach the exporter", async () => {
+    const code = blockAfter("docs/report.md", "The five-line setup", "ts")
+      .replace(
+        /^import \{([^}]+)\} from "([^"]+)";$/gm,
+        (_, names, module) => `const {${names}} = require("${module}");`,
+      )
+      .trim();
+    const graph = buildGraph({ a: { node: "Add", inputs: { x: 1, y: 2 } } });
+    const printed: string[] = [];
+    const dir = console.dir;
+    console.dir = (span: { name?: string }) => printed.push(String(span?.name));
+    try {
+      await new Function("require", "graph", "execute", `return (async () => {\n${code}\n})();`)(
+        require,
+        graph,
+        execute,
+      );
+    } finally {
+      console.dir = dir;
+      (require("@opentelemetry/api") as typeof import("@opentelemetry/api")).trace.disable();
+    }
+    assert.deepEqual(printed.sort(), ["moirae.node", "moirae.run"]);
   });
 });

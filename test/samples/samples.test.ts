@@ -45,6 +45,22 @@ describe("samples", { concurrency: true }, () => {
     );
   });
 
+  it("report.ts: a run report written, and its spans: moirae.run with one moirae.node per node", async () => {
+    const out = await sample("samples/report.ts");
+    assert.equal(
+      out,
+      [
+        "report: moirae-sample-report.html in the temporary folder (open it in a browser)",
+        "spans:",
+        "  moirae.run ok",
+        "    moirae.node a Add done cache=off",
+        "    moirae.node b Add done cache=off",
+        "    moirae.node c Add done cache=off",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("node.ts: AddMul, run eagerly, and NODES", async () => {
     const out = await sample("samples/node.ts");
     assert.match(out, /^AddMulOutput \{ o: 6 \}\ntrue 6\nMap\(1\) \{ 'AddMul' => \[class AddMul\] \}\n$/);
@@ -60,17 +76,19 @@ describe("samples", { concurrency: true }, () => {
     assert.match(out, /"c":\{"node":"AddMul","inputs":\{"a":"\$\{b\.o\}","b":"\$\{a\.o\}"\}\}/);
   });
 
-  it("execute.ts: a at ~1 s, b at ~2 s, c starts right after b", async () => {
+  it("execute.ts: a and b start at once, c starts only after b (its last input), by the events' order", async () => {
     const out = await sample("samples/execute.ts");
-    const at = (node: string) => {
-      const m = new RegExp(`${node} done at ([\\d.]+) s \\(started at ([\\d.]+) s\\)`).exec(out);
-      assert.ok(m, `${node} in:\n${out}`);
-      return { end: Number(m[1]), start: Number(m[2]) };
+    const events = /^ {2}events: (.*)$/m.exec(out)?.[1]?.split(" ");
+    assert.ok(events, out);
+    const at = (event: string) => {
+      assert.ok(events.includes(event), `${event} in ${events.join(" ")}`);
+      return events.indexOf(event);
     };
-    const [a, b, c] = [at("a"), at("b"), at("c")];
-    assert.ok(a.end < b.end, "a finishes before b: they ran at the same time");
-    assert.ok(a.start < 0.5 && b.start < 0.5, "a and b start at once");
-    assert.ok(c.start >= b.end - 0.05, "c starts only when its last input exists");
+    assert.ok(at("b:start") < at("a:done"), "a and b run at the same time");
+    assert.ok(at("a:done") < at("b:done"), "a (0.2 s) finishes before b (0.4 s)");
+    assert.ok(at("b:done") < at("c:start") && at("a:done") < at("c:start"), "c waits for both inputs");
+    assert.equal(at("c:start"), at("b:done") + 1, "c starts the moment b is done");
+    assert.match(out, /^ {2}c done at [\d.]+ s .*: \{"o":9\}$/m);
     assert.match(out, /eager:\n.*\{ a: Result \{ o: 3 \}, b: Result \{ o: 6 \}, c: Result \{ o: 9 \} \}/);
   });
 

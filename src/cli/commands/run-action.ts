@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import * as path from "node:path";
 import { ExecutionAbortedError } from "../../errors/execution-aborted-error";
 import type { ExecuteOptions } from "../../execution/execute-options";
 import { executeStream } from "../../execution/executor";
@@ -16,6 +17,7 @@ import { openDispatch, type RunDispatch } from "../open-dispatch";
 import { specArgument } from "../options";
 import { type PrintRequest, parsePrint, printText } from "../print-outputs";
 import { ProgressBar } from "../progress";
+import { ReportFile } from "../report-file";
 import { type RunManifest, readDurations, updateDurations, writeManifest } from "../run-manifest";
 import type { RunReporter } from "../run-reporter";
 import { RunTally } from "../run-tally";
@@ -34,6 +36,7 @@ export interface RunOptions {
   retries?: number;
   continue?: boolean;
   json?: boolean;
+  report?: string;
 }
 
 /** Runs `moirae run`: the graph, reported as JSON lines or a table, recorded in the cache directory. */
@@ -71,6 +74,14 @@ async function runGraph(
   const nodes = options.target ? graph.subgraph(options.target).order : graph.order;
   const durations = cache.record ? await readDurations(cache.record) : {};
   const tally = new RunTally(graph, nodes, durations, cache.description);
+  const report = options.report
+    ? new ReportFile(
+        options.report,
+        options.target ? graph.subgraph(options.target) : graph,
+        durations,
+        `moirae run ${path.basename(spec.path)}`,
+      )
+    : undefined;
   const json = options.json ?? !io.stdout.isTTY;
   // The bar goes to standard error when it is a terminal, unless JSON lines go to that same terminal.
   const barStream = process.stderr;
@@ -102,6 +113,7 @@ async function runGraph(
     onEvent: (event) => {
       tally.event(event);
       reporter.event(event);
+      report?.record(event);
     },
   };
   let failure: unknown;
@@ -118,6 +130,7 @@ async function runGraph(
     process.off("SIGINT", interrupt);
   }
   const summary = tally.summary(failure);
+  await report?.write(io);
   if (cache.record) {
     try {
       await record(cache, spec, graph, tally);

@@ -43,5 +43,9 @@ export function runCommand(command: Command, ctx: CommandContext): Command {
       "one JSON line per event and result, then a summary line (the default when not a terminal)",
     )
     .option("--no-json", "a progress bar and a summary table, even when not a terminal")
+    .option(
+      "--report <file>",
+      "write an HTML report of the run (graph, timeline, critical path), also when it fails or is interrupted",
+    )
     .action((file: string | undefined, options: RunOptions) => action().run(ctx, file, options));
 }
