@@ -1,10 +1,11 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, makespan, memory, cache, distributed, cli, report, threads (default: all).
+// Suites: build, throughput, fresh, makespan, memory, cache, distributed, cli, report, threads (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
 import { cli } from "./cli";
 import { distributed } from "./distributed";
+import { fresh } from "./fresh";
 import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
@@ -29,6 +30,12 @@ const SUITES: readonly Suite[] = [
     label: "Run throughput",
     run: throughput,
   },
+  {
+    name: "fresh",
+    title: "Run throughput in a fresh process: moirae vs p-graph",
+    label: "Fresh-process run",
+    run: fresh,
+  },
   { name: "makespan", title: "Makespan", label: "Makespan", run: makespan },
   { name: "memory", title: "Memory", label: "Memory", run: memory },
   { name: "cache", title: "Cache", label: "Cache", run: cache },
@@ -52,6 +59,7 @@ const RUN_ORDER = [
   "build",
   "makespan",
   "throughput",
+  "fresh",
   "cache",
   "distributed",
   "cli",

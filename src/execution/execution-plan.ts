@@ -39,24 +39,17 @@ export class ExecutionPlan {
     const metas: NodeMetadata[] = new Array(size);
     const args: Readonly<Record<string, unknown>>[] = new Array(size);
     const nodes: GraphNode[] = new Array(size);
-    for (let i = 0; i < size; i++) {
-      const plan = graph.plans.get(names[i]!)!;
-      nodes[i] = plan.node;
-      hashes[i] = plan.node.hash;
-      metas[i] = plan.meta;
-      args[i] = plan.node.arguments;
+    // the builder inserts plans in topological order: read them in one pass (a lookup by name where not)
+    let i = 0;
+    for (const plan of graph.plans.values()) {
+      const node = plan.node.name === names[i] ? plan : graph.plans.get(names[i]!)!;
+      nodes[i] = node.node;
+      hashes[i] = node.node.hash;
+      metas[i] = node.meta;
+      args[i] = node.node.arguments;
+      if (++i === size) break;
     }
-    const firstWithHash = new Map<string, number>();
-    let shared: Uint8Array | undefined;
-    for (let i = 0; i < size; i++) {
-      const first = firstWithHash.get(hashes[i]!);
-      if (first === undefined) firstWithHash.set(hashes[i]!, i);
-      else {
-        shared ??= new Uint8Array(size);
-        shared[first] = 1;
-        shared[i] = 1;
-      }
-    }
+    const shared = sharedHashes(hashes);
     this.sharedHashes = shared;
     const refStart = new Int32Array(size + 1);
     const refParent: number[] = [];
@@ -183,3 +176,47 @@ export class ExecutionPlan {
 
 const compiled = new WeakMap<Graph, ExecutionPlan>();
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * Flags of the nodes whose hash another node has too, or undefined when all differ (the usual case). Hashes are
+ * bucketed by their first 32 bits (hex digits read directly) in an open-addressing table, so the 64-character
+ * strings are compared only on a bucket collision, never hashed.
+ */
+function sharedHashes(hashes: readonly string[]): Uint8Array | undefined {
+  const size = hashes.length;
+  let capacity = 16;
+  while (capacity < size * 2) capacity *= 2;
+  const table = new Int32Array(capacity).fill(-1);
+  const mask = capacity - 1;
+  let shared: Uint8Array | undefined;
+  for (let i = 0; i < size; i++) {
+    const hash = hashes[i]!;
+    let slot = prefix(hash) & mask;
+    for (;;) {
+      const other = table[slot]!;
+      if (other === -1) {
+        table[slot] = i;
+        break;
+      }
+      if (hashes[other] === hash) {
+        shared ??= new Uint8Array(size);
+        shared[other] = 1;
+        shared[i] = 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return shared;
+}
+
+/** The first 8 hex digits of a hash as a number (any other string still gets some number). */
+function prefix(hash: string): number {
+  let value = 0;
+  const end = Math.min(8, hash.length);
+  for (let k = 0; k < end; k++) {
+    const c = hash.charCodeAt(k);
+    value = (value << 4) | ((c <= 57 ? c - 48 : (c | 32) - 87) & 15);
+  }
+  return value >>> 0;
+}

@@ -60,88 +60,70 @@ async function libraryRun(
 
 const errorsOf = (events: ExecutionEvent[]) => events.filter((e) => e.type === "cache:error");
 
-/**
- * Failed cache writes that settle after the last node are not reported yet (issue 12 item 8, being fixed in the
- * executor): the tests that count write failures are todo until then.
- */
-const WRITE_EVENTS = { todo: "cache:error for writes that fail after the last node (issue 12 item 8)" };
-
 describe("cache faults: the file cache", () => {
-  it(
-    "a read-only cache directory: every write is a cache:error, the run completes",
-    WRITE_EVENTS,
-    async () => {
-      const dir = tempDir();
-      const cache = path.join(dir, "cache");
-      if (mountTmpfs(cache, "size=1m")) {
-        mounts.push(cache);
-        fs.mkdirSync(path.join(cache, "meta"));
-        assert.equal(
-          (await import("node:child_process")).spawnSync("mount", ["-o", "remount,ro", cache]).status,
-          0,
-        );
-      } else {
-        fs.mkdirSync(cache, { mode: 0o555 });
-      }
-      const run = await moirae([
-        "run",
-        writeFile(dir, "seed.yaml", seedYaml(2)),
-        "--require",
-        NODES,
-        "--json",
-        "--cache-dir",
-        cache,
-      ]);
+  it("a read-only cache directory: every write is a cache:error, the run completes", async () => {
+    const dir = tempDir();
+    const cache = path.join(dir, "cache");
+    if (mountTmpfs(cache, "size=1m")) {
+      mounts.push(cache);
+      fs.mkdirSync(path.join(cache, "meta"));
+      assert.equal(
+        (await import("node:child_process")).spawnSync("mount", ["-o", "remount,ro", cache]).status,
+        0,
+      );
+    } else {
+      fs.mkdirSync(cache, { mode: 0o555 });
+    }
+    const run = await moirae([
+      "run",
+      writeFile(dir, "seed.yaml", seedYaml(2)),
+      "--require",
+      NODES,
+      "--json",
+      "--cache-dir",
+      cache,
+    ]);
+    assertSurvived(run, 3);
+    assert.match(run.stderr, /warning: could not record the run/);
+  });
+
+  it("a --cache-dir that is a regular file: every write is a cache:error, the run completes", async () => {
+    const dir = tempDir();
+    const file = writeFile(dir, "cache", "not a directory");
+    assertSurvived(await cliRun(["--cache-dir", file]), 3);
+    assert.equal(fs.readFileSync(file, "utf8"), "not a directory", "the file is left alone");
+  });
+
+  it("a full disk (a small tmpfs filled up, or a provider that fails after N bytes): cache:error, no partial entry", async () => {
+    const dir = tempDir();
+    const cache = path.join(dir, "cache");
+    if (mountTmpfs(cache, "size=64k")) {
+      mounts.push(cache);
+      fillUp(cache);
+      const run = await cliRun(["--cache-dir", cache]);
       assertSurvived(run, 3);
-      assert.match(run.stderr, /warning: could not record the run/);
-    },
-  );
-
-  it(
-    "a --cache-dir that is a regular file: every write is a cache:error, the run completes",
-    WRITE_EVENTS,
-    async () => {
-      const dir = tempDir();
-      const file = writeFile(dir, "cache", "not a directory");
-      assertSurvived(await cliRun(["--cache-dir", file]), 3);
-      assert.equal(fs.readFileSync(file, "utf8"), "not a directory", "the file is left alone");
-    },
-  );
-
-  it(
-    "a full disk (a small tmpfs filled up, or a provider that fails after N bytes): cache:error, no partial entry",
-    WRITE_EVENTS,
-    async () => {
-      const dir = tempDir();
-      const cache = path.join(dir, "cache");
-      if (mountTmpfs(cache, "size=64k")) {
-        mounts.push(cache);
-        fillUp(cache);
-        const run = await cliRun(["--cache-dir", cache]);
-        assertSurvived(run, 3);
-        assert.match(run.stdout, /ENOSPC/);
-        fs.rmSync(path.join(cache, "filler"));
-        // nothing half-written was left to be served: the next run executes every node and caches it
-        const again = await cliRun(["--cache-dir", cache]);
-        assertSurvived(again, 0);
+      assert.match(run.stdout, /ENOSPC/);
+      fs.rmSync(path.join(cache, "filler"));
+      // nothing half-written was left to be served: the next run executes every node and caches it
+      const again = await cliRun(["--cache-dir", cache]);
+      assertSurvived(again, 0);
+    }
+    // A provider that fails once it holds more than 100 bytes (the fallback where no tmpfs can be mounted).
+    class Quota extends FileCacheProvider {
+      private used = 0;
+      override async set(key: string, value: Uint8Array): Promise<void> {
+        if (this.used + value.byteLength > 100)
+          throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+        this.used += value.byteLength;
+        return super.set(key, value);
       }
-      // A provider that fails once it holds more than 100 bytes (the fallback where no tmpfs can be mounted).
-      class Quota extends FileCacheProvider {
-        private used = 0;
-        override async set(key: string, value: Uint8Array): Promise<void> {
-          if (this.used + value.byteLength > 100)
-            throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-          this.used += value.byteLength;
-          return super.set(key, value);
-        }
-      }
-      const quota = new Quota({ dir: path.join(dir, "quota") });
-      const errors = errorsOf(await libraryRun(quota));
-      assert.ok(errors.length >= 1 && errors.every((e) => /ENOSPC/.test(e.error!.message)));
-      const second = await libraryRun(quota);
-      assert.equal(second.filter((e) => e.type === "cache:hit").length, 3 - errors.length);
-    },
-  );
+    }
+    const quota = new Quota({ dir: path.join(dir, "quota") });
+    const errors = errorsOf(await libraryRun(quota));
+    assert.ok(errors.length >= 1 && errors.every((e) => /ENOSPC/.test(e.error!.message)));
+    const second = await libraryRun(quota);
+    assert.equal(second.filter((e) => e.type === "cache:hit").length, 3 - errors.length);
+  });
 
   it("a FIFO at an entry's path: a cache:error, the node runs, no thread is blocked", async () => {
     const dir = tempDir();
@@ -159,23 +141,19 @@ describe("cache faults: the file cache", () => {
 });
 
 describe("cache faults: providers that hang or answer garbage", () => {
-  it(
-    "a provider that never answers: each call is a cache:error after cacheTimeoutMs, the run completes",
-    WRITE_EVENTS,
-    async () => {
-      class Hanging extends CacheProvider {
-        override get(): Promise<Uint8Array | undefined> {
-          return new Promise(() => {});
-        }
-        override set(): Promise<void> {
-          return new Promise(() => {});
-        }
+  it("a provider that never answers: each call is a cache:error after cacheTimeoutMs, the run completes", async () => {
+    class Hanging extends CacheProvider {
+      override get(): Promise<Uint8Array | undefined> {
+        return new Promise(() => {});
       }
-      const errors = errorsOf(await libraryRun(new Hanging(), 30));
-      assert.equal(errors.length, 6, "3 reads and 3 writes");
-      assert.ok(errors.every((e) => /did not answer within 30 ms/.test(e.error!.message)));
-    },
-  );
+      override set(): Promise<void> {
+        return new Promise(() => {});
+      }
+    }
+    const errors = errorsOf(await libraryRun(new Hanging(), 30));
+    assert.equal(errors.length, 6, "3 reads and 3 writes");
+    assert.ok(errors.every((e) => /did not answer within 30 ms/.test(e.error!.message)));
+  });
 
   const garbage: [
     string,
@@ -217,41 +195,34 @@ describe("cache faults: providers that hang or answer garbage", () => {
 });
 
 describe("cache faults: Redis", () => {
-  it(
-    "a private Redis killed mid-run: the run completes, the failures are cache:error events",
-    WRITE_EVENTS,
-    async (t) => {
-      const redis = await startPrivateRedis();
-      if (!redis) {
-        if (process.env.MOIRAE_REQUIRE_REDIS === "1")
-          throw new Error("redis-server is missing and MOIRAE_REQUIRE_REDIS=1");
-        t.skip("redis-server is not installed");
-        return;
-      }
-      const cache = new RedisCacheProvider({
-        url: redis.url,
-        prefix: `faults:${process.pid}:`,
-        commandTimeoutMs: 300,
+  it("a private Redis killed mid-run: the run completes, the failures are cache:error events", async (t) => {
+    const redis = await startPrivateRedis();
+    if (!redis) {
+      if (process.env.MOIRAE_REQUIRE_REDIS === "1")
+        throw new Error("redis-server is missing and MOIRAE_REQUIRE_REDIS=1");
+      t.skip("redis-server is not installed");
+      return;
+    }
+    const cache = new RedisCacheProvider({
+      url: redis.url,
+      prefix: `faults:${process.pid}:`,
+      commandTimeoutMs: 300,
+    });
+    try {
+      let killed = false;
+      const events = await libraryRun(cache, undefined, (event) => {
+        if (event.type === "node:done" && !killed) {
+          killed = true;
+          redis.kill();
+        }
       });
-      try {
-        let killed = false;
-        const events = await libraryRun(cache, undefined, (event) => {
-          if (event.type === "node:done" && !killed) {
-            killed = true;
-            redis.kill();
-          }
-        });
-        assert.ok(killed);
-        assert.ok(errorsOf(events).length >= 1, "the writes after the kill fail as cache:error");
-        // The CLI against the dead server: every failure is counted in its summary.
-        assertSurvived(
-          await cliRun(["--redis", redis.url, "--cache-dir", path.join(tempDir(), "record")]),
-          3,
-        );
-      } finally {
-        redis.kill();
-        await cache.close();
-      }
-    },
-  );
+      assert.ok(killed);
+      assert.ok(errorsOf(events).length >= 1, "the writes after the kill fail as cache:error");
+      // The CLI against the dead server: every failure is counted in its summary.
+      assertSurvived(await cliRun(["--redis", redis.url, "--cache-dir", path.join(tempDir(), "record")]), 3);
+    } finally {
+      redis.kill();
+      await cache.close();
+    }
+  });
 });
