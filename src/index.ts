@@ -32,6 +32,7 @@ export { NodeRefusedError } from "./errors/node-refused-error";
 export { NodeSkippedError } from "./errors/node-skipped-error";
 export { NodeTimeoutError } from "./errors/node-timeout-error";
 export { NodeTransferError } from "./errors/node-transfer-error";
+export { SharedNodeInstanceError } from "./errors/shared-node-instance-error";
 export { UnhashableValueError } from "./errors/unhashable-value-error";
 export type { ValidationIssue } from "./errors/validation-issue";
 export type { ErrorMode, ExecuteOptions } from "./execution/execute-options";
@@ -64,6 +65,7 @@ export type {
 export type { NodeStatus } from "./graph/visualize";
 export type { Fingerprint, HashComponents, UpstreamComponent } from "./hashing/hash-components";
 export { describeNode, type FieldInfo, type NodeDescription } from "./metadata/describe-node";
+export type { NodeContainer } from "./metadata/node-container";
 export { NODES, NodeRegistry, resetNodeRegistry } from "./metadata/registry";
 export type { NodeClass, NodeOptions, RetryPolicy } from "./metadata/types";
 export { RunReport, type RunReportOptions } from "./report/run-report";

@@ -3,6 +3,7 @@ import { NodeTimeoutError } from "../errors/node-timeout-error";
 import { watchAbort } from "../execution/abort-watch";
 import type { NodeTask } from "../execution/node-dispatcher";
 import type { NodeMetadata } from "../metadata/types";
+import { timerDelay } from "../util/time-limit";
 
 /**
  * One try the coordinator has sent to the queue and waits for. It settles once: with the worker's answer, or
@@ -37,8 +38,8 @@ export class PendingTry {
   ) {
     this.signal = task.signal;
     this.unwatch = watchAbort(this.signal, this.onAbort);
-    const limit = task.timeoutMs;
-    if (limit !== undefined && limit > 0 && Number.isFinite(limit)) {
+    const limit = timerDelay(task.timeoutMs); // none above the longest timer (it would fire after 1 ms)
+    if (limit !== undefined) {
       this.timer = setTimeout(() => this.stop(new NodeTimeoutError(task.name, limit, task.attempt)), limit);
     }
   }

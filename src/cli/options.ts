@@ -1,9 +1,7 @@
 import * as path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { MAX_TIMER_MS } from "../util/time-limit";
 import { UsageError } from "./usage-error";
-
-/** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); longer ones fire after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A commander parser for a whole-number option from `min` to `max`; its message says the range (and `what` the

@@ -3,7 +3,7 @@ import { NodeDefinitionError } from "../errors/node-definition-error";
 import { readFields } from "../metadata/describe-node";
 import { classNameOf, type DataKind, getMetadataStore } from "../metadata/metadata-store";
 import { checkRetries } from "../metadata/retry-policy";
-import type { Class, NodeOptions } from "../metadata/types";
+import type { Class, NodeMetadata, NodeOptions } from "../metadata/types";
 import { callerModulePath } from "../remote/module-path";
 import { checkTimeLimit } from "../util/time-limit";
 
@@ -53,11 +53,16 @@ export function Node(options: NodeOptions): ClassDecorator {
       );
     }
     const name = options.name ?? target.name;
+    const modulePath = callerModulePath();
     if (typeof name !== "string" || name.length === 0) {
       problems.push('it has no name: give @Node({ name: "…" }) a non-empty string.');
     } else {
       const existing = store.nodeByName(name);
-      if (existing && existing.target !== (target as unknown as Class)) {
+      if (
+        existing &&
+        existing.target !== (target as unknown as Class) &&
+        !isReevaluation(existing, target, modulePath)
+      ) {
         const other = classNameOf(existing.target);
         problems.push(
           `the node name "${name}" is already registered by ${other === className ? "another class named " : "class "}${other}. ` +
@@ -77,7 +82,6 @@ export function Node(options: NodeOptions): ClassDecorator {
     if (options.thread !== undefined && typeof options.thread !== "boolean") {
       problems.push("thread must be true or false.");
     }
-    const modulePath = callerModulePath();
     if (options.thread === true && modulePath === undefined) {
       problems.push(
         "it runs in worker threads (thread: true), but it is not defined in a module file moirae can load " +
@@ -106,7 +110,27 @@ export function Node(options: NodeOptions): ClassDecorator {
       modulePath,
       ...(options.thread === true ? { thread: true } : {}),
     });
+    evaluations.set(target, evaluationOf(modulePath));
   };
+}
+
+/** The module record (`require.cache` entry) that was being evaluated when each node class was decorated. */
+const evaluations = new WeakMap<Function, object | undefined>();
+
+function evaluationOf(modulePath: string | undefined): object | undefined {
+  return modulePath === undefined ? undefined : require.cache[modulePath];
+}
+
+/**
+ * Whether `target` is `existing` defined again by a re-evaluated module (hot reload, `jest.resetModules`,
+ * `delete require.cache[…]`): the same class name from the same file, in a new evaluation of it. A second
+ * class of that name made during the same evaluation (a factory called twice) is not.
+ */
+function isReevaluation(existing: NodeMetadata, target: Function, modulePath: string | undefined): boolean {
+  if (modulePath === undefined || existing.modulePath !== modulePath) return false;
+  if (existing.target.name !== target.name) return false;
+  const before = evaluations.get(existing.target);
+  return before === undefined || before !== evaluationOf(modulePath);
 }
 
 function describeValue(value: unknown): string {

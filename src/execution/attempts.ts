@@ -1,10 +1,10 @@
-import type { DependencyContainer } from "tsyringe";
 import { DataValidationError } from "../errors/data-validation-error";
 import { NodeArgumentsError } from "../errors/node-arguments-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
+import type { NodeContainer } from "../metadata/node-container";
 import { type NormalizedRetries, normalizeRetries } from "../metadata/retry-policy";
 import { isInstance, toError } from "../util/error-text";
 import { clampDelay } from "../util/time-limit";
@@ -39,7 +39,7 @@ export class Attempts {
     private readonly host: AttemptHost,
     private readonly plan: ExecutionPlan,
     private readonly settings: RunSettings,
-    private readonly container: DependencyContainer,
+    private readonly container: NodeContainer,
     private readonly dispatcher: NodeDispatcher,
   ) {
     this.defaultRetries = normalizeRetries(settings.retries);

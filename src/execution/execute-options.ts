@@ -1,6 +1,6 @@
-import type { DependencyContainer } from "tsyringe";
 import { CacheProvider } from "../cache/cache-provider";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
+import type { NodeContainer } from "../metadata/node-container";
 import { checkRetries } from "../metadata/retry-policy";
 import type { RetryPolicy } from "../metadata/types";
 import { checkTimeLimit } from "../util/time-limit";
@@ -16,7 +16,7 @@ export interface ExecuteOptions {
    * container). `execute` / `executeStream` also resolve the `Executor` itself from it. tsyringe cannot inject a
    * container into a class, so the container travels in the options.
    */
-  container?: DependencyContainer;
+  container?: NodeContainer;
   /**
    * At most this many nodes run at once (default: unlimited). When more are ready, the one with the longest
    * remaining path to the end of the graph (counted in nodes) goes first; ties go by topological order.
@@ -68,7 +68,7 @@ export interface ExecuteOptions {
 
 /** Options checked and with defaults filled in. */
 export interface RunSettings {
-  readonly container: DependencyContainer | undefined;
+  readonly container: NodeContainer | undefined;
   /** `Infinity` when unlimited. */
   readonly concurrency: number;
   readonly timeoutMs: number | undefined;

@@ -6,6 +6,7 @@ import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { GraphExecutionError } from "../errors/graph-execution-error";
 import { Graph } from "../graph/graph";
 import { startRunTracing } from "../tracing/tracing-hook";
+import { isThenable } from "../util/is-thenable";
 import { CachedTargetsRun, type TargetPrefetch } from "./cache-planning";
 import { type ExecuteOptions, normalizeOptions, type RunSettings } from "./execute-options";
 import { ExecutionPlan } from "./execution-plan";
@@ -146,7 +147,10 @@ export class Executor {
  * for await (const r of executeStream(graph)) console.log(r.node, r.status, r.output);
  */
 export function executeStream(graph: Graph, options?: ExecuteOptions): AsyncIterableIterator<NodeResult> {
-  return (options?.container ?? rootContainer).resolve(Executor).stream(graph, options);
+  const executor = (options?.container ?? rootContainer).resolve(Executor);
+  return isThenable(executor)
+    ? streamOf(executor.then((e) => e.stream(graph, options)))
+    : executor.stream(graph, options);
 }
 
 /**
@@ -158,8 +162,16 @@ export function executeStream(graph: Graph, options?: ExecuteOptions): AsyncIter
  */
 export function execute(graph: Graph, options?: ExecuteOptions): Promise<Record<string, object>> {
   try {
-    return (options?.container ?? rootContainer).resolve(Executor).run(graph, options);
+    const executor = (options?.container ?? rootContainer).resolve(Executor);
+    return isThenable(executor) ? executor.then((e) => e.run(graph, options)) : executor.run(graph, options);
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** The results of a stream that a container gives asynchronously. */
+async function* streamOf(
+  stream: Promise<AsyncIterableIterator<NodeResult>>,
+): AsyncIterableIterator<NodeResult> {
+  yield* await stream;
 }

@@ -1,6 +1,6 @@
-import type { DependencyContainer } from "tsyringe";
 import type { NodeExecutionError } from "../errors/node-execution-error";
 import { NodeSkippedError } from "../errors/node-skipped-error";
+import type { NodeContainer } from "../metadata/node-container";
 import { toError } from "../util/error-text";
 import { type AttemptHost, Attempts } from "./attempts";
 import { HIT, type TargetPrefetch } from "./cache-planning";
@@ -64,7 +64,7 @@ export class GraphRun implements AttemptHost {
   constructor(
     private readonly plan: ExecutionPlan,
     private readonly settings: RunSettings,
-    container: DependencyContainer,
+    container: NodeContainer,
     dispatcher: NodeDispatcher,
     cache: OutputCache,
     listener: RunListener,

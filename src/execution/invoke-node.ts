@@ -1,9 +1,11 @@
-import type { DependencyContainer } from "tsyringe";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeOutputError } from "../errors/node-output-error";
 import { NodeTimeoutError } from "../errors/node-timeout-error";
+import { SharedNodeInstanceError } from "../errors/shared-node-instance-error";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeMetadata } from "../metadata/types";
 import { copyArguments } from "../util/copy-arguments";
+import { isThenable } from "../util/is-thenable";
 import { timerDelay } from "../util/time-limit";
 import { checkData } from "../validation/validate-data";
 import type { NodeContext } from "./node-context";
@@ -17,7 +19,7 @@ export interface Invocation {
   readonly name: string;
   readonly hash: string;
   readonly meta: NodeMetadata;
-  readonly container: DependencyContainer;
+  readonly container: NodeContainer;
   /** Resolved, validated arguments. */
   readonly args: Readonly<Record<string, unknown>>;
   /** A validated input instance of its own (not shared with any other node). */
@@ -53,9 +55,9 @@ export function invokeNode(inv: Invocation): Promise<object> {
 function invokeDirect(inv: Invocation): Promise<object> {
   let result: unknown;
   try {
-    const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
-    Object.assign(node, copyArguments(inv.args));
-    result = node.execute(inv.input, new DirectContext(inv));
+    const node = inv.container.resolve(inv.meta.target as NodeConstructor);
+    if (isThenable(node)) return Promise.resolve(node).then((resolved) => executeDirect(inv, resolved));
+    result = claim(inv, node).execute(inv.input, new DirectContext(inv));
     if (!isThenable(result)) return Promise.resolve(checkOutput(inv, result));
   } catch (error) {
     return Promise.reject(error);
@@ -63,8 +65,23 @@ function invokeDirect(inv: Invocation): Promise<object> {
   return Promise.resolve(result).then((value) => checkOutput(inv, value));
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+/** `invokeDirect` after a container resolved the node asynchronously. */
+async function executeDirect(inv: Invocation, node: RunnableNode): Promise<object> {
+  return checkOutput(inv, await claim(inv, node).execute(inv.input, new DirectContext(inv)));
+}
+
+type RunnableNode = { execute(input: object, ctx: NodeContext): unknown };
+type NodeConstructor = new () => RunnableNode;
+
+/** Every node instance a try has used: a container handing one back again registers the class as a singleton. */
+const usedInstances = new WeakSet<object>();
+
+/** Makes `node` this try's own: refuses an instance an earlier try used, then assigns the arguments. */
+function claim(inv: Invocation, node: RunnableNode): RunnableNode {
+  if (usedInstances.has(node)) throw new SharedNodeInstanceError(inv.meta.target.name);
+  usedInstances.add(node);
+  Object.assign(node, copyArguments(inv.args));
+  return node;
 }
 
 /** The context of `invokeDirect`: its signal is taken from the invocation on first use. */
@@ -112,8 +129,9 @@ async function invokeWatched(inv: Invocation): Promise<object> {
   });
   interrupted.catch(() => {});
   try {
-    const node = inv.container.resolve(inv.meta.target as new () => { execute: Function });
-    Object.assign(node, copyArguments(inv.args));
+    let node = inv.container.resolve(inv.meta.target as NodeConstructor);
+    if (isThenable(node)) node = await (parent || timer ? Promise.race([node, interrupted]) : node);
+    claim(inv, node);
     const ctx: NodeContext = {
       name: inv.name,
       hash: inv.hash,

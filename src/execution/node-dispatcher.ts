@@ -1,7 +1,7 @@
-import type { DependencyContainer } from "tsyringe";
-import { injectable } from "tsyringe";
+import { type DependencyContainer, injectable } from "tsyringe";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { getMetadataStore } from "../metadata/metadata-store";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import { defaultThreadPool, ThreadPool } from "../threads/thread-pool";
 import { type Invocation, invokeNode } from "./invoke-node";
@@ -33,7 +33,7 @@ export interface NodeTask {
   /** Fires when the run aborts or fails fast; this try's `ctx.signal` must fire with it (local). */
   readonly signal: AbortSignal;
   /** The container the run resolves node classes and their services from (local). */
-  readonly container: DependencyContainer;
+  readonly container: NodeContainer;
   /**
    * The W3C trace context of the node's `moirae.node` span (`traceparent`, `tracestate`) when OpenTelemetry
    * tracing is on: a dispatcher that runs the try elsewhere sends it along, and the other side runs the try in it.
@@ -84,9 +84,12 @@ export class NodeDispatcher {
   }
 }
 
-/** The `ThreadPool` registered in the run's container, else the process's default pool. */
-function threadPoolOf(container: DependencyContainer): ThreadPool {
-  return container.isRegistered(ThreadPool, true) ? container.resolve(ThreadPool) : defaultThreadPool();
+/** The `ThreadPool` registered in the run's (tsyringe) container, else the process's default pool. */
+function threadPoolOf(container: NodeContainer): ThreadPool {
+  const registry = container as Partial<DependencyContainer>;
+  return typeof registry.isRegistered === "function" && registry.isRegistered(ThreadPool, true)
+    ? (registry.resolve!(ThreadPool) as ThreadPool)
+    : defaultThreadPool();
 }
 
 /** A task as an invocation; `signal` is read from the task only when used (it is made on demand). */

@@ -1,8 +1,9 @@
-import { type DependencyContainer, container as globalContainer } from "tsyringe";
+import { container as globalContainer } from "tsyringe";
 import { DataValidationError } from "../errors/data-validation-error";
 import { ExecutionOptionsError } from "../errors/execution-options-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { classNameOf, getMetadataStore } from "../metadata/metadata-store";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeClass } from "../metadata/types";
 import { checkTimeLimit, describeOption } from "../util/time-limit";
 import { resolveArguments } from "../validation/resolve-arguments";
@@ -14,7 +15,7 @@ export interface RunNodeOptions {
   /** The node's arguments (validated; defaults fill in the rest). */
   args?: Record<string, unknown>;
   /** Where the node and its constructor services are resolved from (default: tsyringe's root container). */
-  container?: DependencyContainer;
+  container?: NodeContainer;
   /** Aborts the run: `execute` sees `ctx.signal` fire and `runNode` rejects with `ExecutionAbortedError`. */
   signal?: AbortSignal;
   /**
@@ -67,7 +68,7 @@ export async function runNode<C extends NodeClass>(
   const container = options.container ?? globalContainer;
   const checked = checkData(meta.input, input);
   if (!checked.ok) throw new DataValidationError(meta.input.name, checked.issues, meta.name, "input");
-  const defaults = container.resolve(meta.target as new () => object);
+  const defaults = await container.resolve(meta.target as new () => object);
   const args = resolveArguments(meta.name, meta.target, options.args, defaults);
   const output = await invokeNode({
     name: meta.name,

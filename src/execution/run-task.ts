@@ -1,4 +1,4 @@
-import type { DependencyContainer } from "tsyringe";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
 import type { Invocation } from "./invoke-node";
 import type { DispatchNote, NodeTask } from "./node-dispatcher";
@@ -18,7 +18,7 @@ export interface RunTaskOptions {
   readonly input: object;
   readonly attempt: number;
   readonly timeoutMs: number | undefined;
-  readonly container: DependencyContainer;
+  readonly container: NodeContainer;
   /** The run, which makes the try's signal when someone reads it. */
   readonly signals: SignalSource;
   /** The node's index in the run. */
@@ -39,7 +39,7 @@ export class RunTask implements NodeTask, Invocation {
   readonly input: object;
   readonly attempt: number;
   readonly timeoutMs: number | undefined;
-  readonly container: DependencyContainer;
+  readonly container: NodeContainer;
   readonly settleOnAbort = false;
   readonly #signals: SignalSource;
   readonly #index: number;

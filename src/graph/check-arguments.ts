@@ -1,8 +1,9 @@
-import type { DependencyContainer } from "tsyringe";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { canonicalEncode } from "../hashing/canonical";
+import type { NodeContainer } from "../metadata/node-container";
 import type { NodeMetadata } from "../metadata/types";
+import { isThenable } from "../util/is-thenable";
 import { type ArgumentsCheck, checkArguments } from "../validation/resolve-arguments";
 import type { ProblemSink } from "./draft";
 
@@ -32,7 +33,7 @@ export class ArgumentChecker {
   private readonly defaults = new Map<Function, object | undefined>();
 
   /** @param container where node classes whose constructors need services are constructed to read defaults. */
-  constructor(private readonly container: DependencyContainer) {}
+  constructor(private readonly container: NodeContainer) {}
 
   /** The resolved arguments of node `name`, or undefined after reporting every problem. */
   check(
@@ -91,7 +92,10 @@ export class ArgumentChecker {
       instance = Reflect.construct(meta.target, []);
     } catch {
       try {
-        instance = this.container.resolve(meta.target as new () => object);
+        const resolved = this.container.resolve(meta.target as new () => object);
+        if (isThenable(resolved))
+          resolved.then(undefined, () => {}); // a build is synchronous
+        else instance = resolved;
       } catch {
         instance = undefined;
       }

@@ -1,8 +1,10 @@
-import { type DependencyContainer, inject, injectable, container as rootContainer } from "tsyringe";
+import { inject, injectable, container as rootContainer } from "tsyringe";
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
 import { hashNode } from "../hashing/node-hash";
+import type { NodeContainer } from "../metadata/node-container";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
+import { isThenable } from "../util/is-thenable";
 import { kindOf } from "../validation/validate-data";
 import { ArgumentChecker } from "./check-arguments";
 import { checkEntry } from "./check-entry";
@@ -21,7 +23,7 @@ export interface BuildOptions {
    * Where node classes whose constructors need services are constructed to read their argument defaults
    * (default: tsyringe's root container).
    */
-  container?: DependencyContainer;
+  container?: NodeContainer;
 }
 
 /**
@@ -156,5 +158,8 @@ function parentIds(draft: Draft): number[] {
  */
 export function buildGraph(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
   const container = options.container ?? rootContainer;
-  return container.resolve(GraphBuilder).build(spec, { container });
+  const builder = container.resolve(GraphBuilder);
+  if (!isThenable(builder)) return builder.build(spec, { container });
+  builder.then(undefined, () => {});
+  return rootContainer.resolve(GraphBuilder).build(spec, { container }); // buildGraph is synchronous
 }

@@ -1,6 +1,7 @@
 import { threadId } from "node:worker_threads";
-import { type DependencyContainer, container as rootContainer } from "tsyringe";
+import { container as rootContainer } from "tsyringe";
 import { invokeNode } from "../execution/invoke-node";
+import type { NodeContainer } from "../metadata/node-container";
 import { withTaskTrace } from "../tracing/tracing-hook";
 import { loadNodeClass } from "./load-node-class";
 import { decodeTask, inputInstance, type RemoteTask } from "./remote-task";
@@ -9,7 +10,7 @@ import { encodeFailure, encodeOutput } from "./task-result";
 /** Options of `runRemoteTask`. */
 export interface RemoteTaskOptions {
   /** Where the node and its services are resolved from (default: tsyringe's root container of this thread). */
-  readonly container?: DependencyContainer;
+  readonly container?: NodeContainer;
   /** Aborts the try: the node's `ctx.signal` fires and the result is an `ExecutionAbortedError`. */
   readonly signal?: AbortSignal;
   /**

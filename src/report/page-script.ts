@@ -6,7 +6,7 @@
 export function pageScript(): void {
   const doc: any = (globalThis as any).document;
   const data = JSON.parse(doc.getElementById("run-data").textContent);
-  // [name, class, status, start, end, attempts, hash, error, retries, cache, parents, interrupted]
+  // [name, class, status, start, end, attempts, hash, error, retries, cache, parents, interrupted, waiting]
   const nodes: any[][] = data.nodes;
   const labels: Record<string, string> = data.labels;
   const aside = doc.getElementById("details");
@@ -39,8 +39,21 @@ export function pageScript(): void {
       return;
     }
     highlight(i, true);
-    const [name, cls, status, start, end, attempts, hash, error, retries, cache, parents, interrupted] =
-      nodes[i]!;
+    const [
+      name,
+      cls,
+      status,
+      start,
+      end,
+      attempts,
+      hash,
+      error,
+      retries,
+      cache,
+      parents,
+      interrupted,
+      waiting,
+    ] = nodes[i]!;
     aside.append(el("h2", name));
     const dl = el("dl");
     const row = (k: string, v: string) => dl.append(el("dt", k), el("dd", v));
@@ -54,6 +67,7 @@ export function pageScript(): void {
     if (start !== null && end !== null) row("duration", ms(end - start));
     row("tries", String(attempts));
     if (cache) row("cache", cache);
+    if (waiting) row("waited", waiting);
     row("hash", hash);
     if (data.critical.includes(i)) row("critical path", "yes");
     aside.append(dl);

@@ -161,6 +161,7 @@ function clientData(model: ReportModel): unknown {
       n.cache ?? "",
       n.parents.map((p) => model.byName.get(p)!.index),
       n.interrupted ? 1 : 0,
+      n.waiting ?? "",
     ]),
   };
 }

@@ -28,6 +28,8 @@ export interface NodeRecord {
   error?: string;
   /** Started but still running when the run ended (aborted or failed fast). */
   interrupted?: boolean;
+  /** Why its dispatcher could not start it at once (`node:waiting`, e.g. no BullMQ worker). */
+  waiting?: string;
 }
 
 const MAX_CAUSES = 6;
@@ -109,6 +111,9 @@ export class RunRecorder {
         node.attempts = event.attempt ?? 1;
         node.status = "failed";
         node.error = event.error ? errorText(event.error) : "failed";
+        break;
+      case "node:waiting":
+        node.waiting = (event.message ?? "waiting").slice(0, MAX_ERROR);
         break;
       case "node:skipped":
         node.status = "skipped";

@@ -160,7 +160,7 @@ describe("the run report in a browser", () => {
     assert.equal(view.figures["count-done"], 8);
     assert.equal(view.figures["count-failed"], 0);
     assert.ok(view.figures["wall-time"]! >= 200, `wall time ${view.figures["wall-time"]}`);
-    assert.ok(view.figures["node-time"]! > view.figures["wall-time"]!, "nodes overlapped");
+    assert.ok(view.figures["node-time"]! >= 300, `node time ${view.figures["node-time"]}`);
     assert.match(view.critical, /^load .*features train report$/);
     for (const name of view.critical.split(" ")) assert.ok(view.boxes[name]!.critical, name);
     assert.equal(view.boxes.stats!.critical, false);

@@ -33,8 +33,15 @@ describe("RunReport", () => {
     const { report } = await recordRun(pipeline());
     report.record({ type: "run:start", time: Date.now() });
     report.record({ type: "node:start", node: "load", time: Date.now() });
+    report.record({
+      type: "node:waiting",
+      node: "load",
+      time: Date.now(),
+      message: "no worker takes <jobs>",
+    });
     const html = report.toHTML();
     assert.match(html, /class="run-state stop">unfinished</);
+    assert.match(html, /"no worker takes \\u003cjobs\\u003e"/, "why it waited, for its details");
     assert.match(html, /id="count-not-run" data-value="8"/);
   });
 

@@ -1,0 +1,67 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Redis } from "ioredis";
+
+const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
+const PREFIX = `moirae-test:nest:${process.pid}:${randomBytes(4).toString("hex")}:`;
+
+describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () => {
+  let admin: Redis | undefined;
+  let unavailable = "";
+
+  before(async () => {
+    const probe = new Redis({ lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => {});
+    try {
+      await Promise.race([
+        probe.connect(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 500)),
+      ]);
+      await probe.ping();
+      admin = probe;
+    } catch (error) {
+      probe.disconnect();
+      unavailable = `no Redis answers on 127.0.0.1:6379 (${(error as Error).message})`;
+      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1 requires it`);
+      console.log(`# skipping the Nest + Redis shutdown test: ${unavailable}`);
+    }
+  });
+
+  after(async () => {
+    if (!admin) return;
+    const keys = await admin.keys(`${PREFIX}*`);
+    if (keys.length) await admin.unlink(...keys);
+    await admin.quit();
+  });
+
+  it("lets the process exit by itself once the app is closed", async (t) => {
+    if (!admin) return t.skip(unavailable);
+    const child = spawn(process.execPath, [join(__dirname, "redis-app.js")], {
+      env: { ...process.env, PREFIX },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      out += c;
+    });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      err += c;
+    });
+    // a process that hangs is killed after 20 s, far beyond its normal second or two, and the test fails
+    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("exit", (c, s) => resolve([c, s])),
+    );
+    clearTimeout(killer);
+    assert.equal(signal, null, `the app did not exit after app.close(); stderr: ${err}`);
+    assert.equal(code, 0, err);
+    const { outputs, hash } = JSON.parse(out);
+    assert.equal(outputs.g.text, "Hello, world #1 (hidden)");
+    assert.equal(await admin.exists(PREFIX + hash), 1, "the run wrote its output to Redis");
+  });
+});
