@@ -123,11 +123,18 @@ export class ExecutionPlan {
       node: this.names[i]!,
       layout,
       literalValues: fields.length === 0 ? EMPTY : fields.map((f) => literals[f]),
-      refParents: end === start ? EMPTY : Array.from(this.refParent.subarray(start, end)),
+      refParents: end === start ? EMPTY : this.parentsOf(start, end),
       literalsAccepted: false,
     };
     this.inputs[i] = plan;
     return plan;
+  }
+
+  /** The parent of each reference from `start` to `end` (copied: no typed-array view per node). */
+  private parentsOf(start: number, end: number): number[] {
+    const list: number[] = new Array(end - start);
+    for (let k = start; k < end; k++) list[k - start] = this.refParent[k]!;
+    return list;
   }
 
   /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */

@@ -73,13 +73,21 @@ async function executeDirect(inv: Invocation, node: RunnableNode): Promise<objec
 type RunnableNode = { execute(input: object, ctx: NodeContext): unknown };
 type NodeConstructor = new () => RunnableNode;
 
-/** Every node instance a try has used: a container handing one back again registers the class as a singleton. */
-const usedInstances = new WeakSet<object>();
+/** Marks a node instance a try has used: a container handing it back again registers the class as a singleton. */
+const USED: unique symbol = Symbol("moirae.used-by-a-try");
+/** Used instances that cannot take the mark (frozen or sealed). */
+const usedSealed = new WeakSet<object>();
 
 /** Makes `node` this try's own: refuses an instance an earlier try used, then assigns the arguments. */
 function claim(inv: Invocation, node: RunnableNode): RunnableNode {
-  if (usedInstances.has(node)) throw new SharedNodeInstanceError(inv.meta.target.name);
-  usedInstances.add(node);
+  const marked = node as RunnableNode & { [USED]?: true };
+  if (Object.isExtensible(node)) {
+    if (marked[USED] === true) throw new SharedNodeInstanceError(inv.meta.target.name);
+    marked[USED] = true;
+  } else {
+    if (usedSealed.has(node)) throw new SharedNodeInstanceError(inv.meta.target.name);
+    usedSealed.add(node);
+  }
   Object.assign(node, copyArguments(inv.args));
   return node;
 }

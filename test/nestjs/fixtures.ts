@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, Scope } from "@nestjs/common";
 import { REQUEST } from "@nestjs/core";
 import { IsInt, IsNumber, IsString } from "class-validator";
-import { Input, Node, Output } from "../../src/index";
+import { Executor, GraphBuilder, Input, Node, Output } from "../../src/index";
 import { MoiraeModule } from "../../src/nestjs/index";
 
 export const GREETING = Symbol("GREETING");
@@ -84,10 +84,26 @@ export class NestWhoAmI {
   }
 }
 
+/** A service of a feature module that does not import MoiraeModule.forRoot: the module is global. */
+@Injectable()
+export class GreetingRunner {
+  constructor(
+    private readonly builder: GraphBuilder,
+    private readonly executor: Executor,
+  ) {}
+
+  async greet(name: string): Promise<string> {
+    const outputs = await this.executor.run(
+      this.builder.build({ g: { node: "NestGreet", arguments: { name }, inputs: {} } }),
+    );
+    return (outputs.g as Text).text;
+  }
+}
+
 @Module({
   imports: [MoiraeModule.forFeature([NestGreet, NestEcho, NestWhoAmI])],
-  providers: [Counter, Secret, Caller, { provide: GREETING, useValue: "Hello" }],
-  exports: [Counter],
+  providers: [Counter, Secret, Caller, GreetingRunner, { provide: GREETING, useValue: "Hello" }],
+  exports: [Counter, GreetingRunner],
 })
 export class GreetingModule {}
 
@@ -113,3 +129,12 @@ export class NeedsAlsoMissing {
 
 @Module({ imports: [MoiraeModule.forFeature([NeedsMissing, NeedsAlsoMissing])] })
 export class BrokenModule {}
+
+/** Listed in no forFeature: its services come from the root module. */
+@Node({ input: NoInput, output: Value })
+export class NestCountUnlisted {
+  constructor(private readonly counter: Counter) {}
+  execute(): Value {
+    return { value: this.counter.next() };
+  }
+}

@@ -13,7 +13,15 @@ import {
   runNode,
 } from "../../src/index";
 import { MoiraeModule, NodeDependencyError } from "../../src/nestjs/index";
-import { BrokenModule, Counter, GreetingModule, NestEcho, type Text, type Value } from "./fixtures";
+import {
+  BrokenModule,
+  Counter,
+  GreetingModule,
+  GreetingRunner,
+  NestEcho,
+  type Text,
+  type Value,
+} from "./fixtures";
 
 /** A cache that records whether it was closed. */
 class RecordingCache extends MemoryCacheProvider {
@@ -46,6 +54,7 @@ describe("MoiraeModule", () => {
       const outputs = await executor.run(graph);
       assert.equal((outputs.g as Text).text, "Hello, moirae #1 (hidden)");
       assert.equal(nest.get(Counter).count, 1, "the node used the app's Counter, not a second one");
+      assert.equal(await nest.get(GreetingRunner).greet("feature"), "Hello, feature #2 (hidden)");
       const results: NodeResult[] = [];
       for await (const r of executor.stream(graph)) results.push(r);
       assert.equal(results[0]!.status, "cached", "the forRoot cache reaches every run");
@@ -104,6 +113,23 @@ describe("MoiraeModule", () => {
       const outputs = await nest.get(Executor).run(graph);
       assert.equal((outputs.twenty as Value).value, 20);
       assert.equal((outputs.thirty as Value).value, 30);
+    } finally {
+      await nest.close();
+    }
+  });
+
+  it("gives a node listed in no forFeature the root module's providers", async () => {
+    const counter = new Counter();
+    counter.count = 100;
+    const moduleRef = await Test.createTestingModule({
+      imports: [MoiraeModule.forRoot()],
+      providers: [{ provide: Counter, useValue: counter }],
+    }).compile();
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.init();
+    try {
+      const graph = nest.get(GraphBuilder).build({ c: { node: "NestCountUnlisted", inputs: {} } });
+      assert.equal(((await nest.get(Executor).run(graph)).c as Value).value, 101);
     } finally {
       await nest.close();
     }
