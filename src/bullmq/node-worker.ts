@@ -6,6 +6,7 @@ import { QueueConfigurationError } from "../errors/queue-configuration-error";
 import type { RemoteTask } from "../remote/remote-task";
 import { runRemoteTask } from "../remote/run-remote-task";
 import { failureOf } from "../remote/task-result";
+import { messageOf } from "../util/error-text";
 import { type CancelListener, listenForCancels } from "./cancel-listener";
 import { bullmqConnection, describeServer, type QueueConnection, redisOptions } from "./connection";
 import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
@@ -217,7 +218,7 @@ export class NodeWorker {
     }
     report(ran.task ? "failed" : "refused", error);
     await this.client.set(this.keys.error(jobId), asBuffer(result), "PX", RESULT_TTL_MS);
-    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    throw new UnrecoverableError(messageOf(error));
   }
 
   private async readTask(key: string | undefined): Promise<Buffer | null> {

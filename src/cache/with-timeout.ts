@@ -24,15 +24,14 @@ export async function withTimeout<T>(
       }),
     );
   }
-  let onAbort: (() => void) | undefined;
+  let unsubscribe: (() => void) | undefined;
   if (signal) {
     racers.push(
       new Promise<never>((_, reject) => {
-        onAbort = () => {
+        unsubscribe = onAbort(signal, () => {
           givenUp = true;
           reject(signal.reason);
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
+        });
       }),
     );
   }
@@ -40,6 +39,33 @@ export async function withTimeout<T>(
     return await Promise.race(racers);
   } finally {
     timer.abort(); // clears the timer; its promise then rejects into the settled race, unobserved
-    if (onAbort) signal!.removeEventListener("abort", onAbort);
+    unsubscribe?.();
   }
+}
+
+/** The callbacks waiting on each signal, behind one `abort` listener per signal. */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` when `signal` aborts; returns the unsubscribe function. Thousands of cache operations of a run
+ * wait on its one signal at once: they share a single listener instead of each adding one (which also keeps
+ * Node's MaxListenersExceededWarning away).
+ */
+function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal);
+  if (callbacks === undefined) {
+    const set = new Set<() => void>();
+    callbacks = set;
+    waiting.set(signal, set);
+    signal.addEventListener(
+      "abort",
+      () => {
+        waiting.delete(signal);
+        for (const fn of set) fn();
+      },
+      { once: true },
+    );
+  }
+  callbacks.add(callback);
+  return () => callbacks.delete(callback);
 }

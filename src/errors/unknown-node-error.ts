@@ -1,4 +1,5 @@
 import { quoted } from "../util/excerpt";
+import { suggestionText } from "../util/suggest";
 import { GraphValidationError } from "./graph-validation-error";
 
 /**
@@ -12,7 +13,7 @@ export class UnknownNodeError extends GraphValidationError {
     /** Close names among the graph's nodes, closest first. */
     readonly suggestions: readonly string[] = [],
   ) {
-    const hint = suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ".";
+    const hint = suggestionText(suggestions);
     const message = `the graph has no node ${quoted(node)}${hint} Ask for one of graph.order.`;
     super([{ node, path: node, code: "unknown-node", message }]);
     this.message = `No such node: ${message}`;

@@ -1,7 +1,7 @@
 import { getMetadataStore } from "../metadata/metadata-store";
 import type { NodeRegistry } from "../metadata/registry";
 import type { NodeMetadata } from "../metadata/types";
-import { suggestAll } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import type { ProblemSink } from "./draft";
 import { IDENTIFIER } from "./reference";
@@ -40,11 +40,10 @@ export function checkEntry(
   const spec = entry as Record<string, unknown>;
   for (const key of Object.keys(spec)) {
     if (!ENTRY_KEYS.includes(key)) {
-      const close = suggestAll(key, ENTRY_KEYS, 1);
       problem(
         `${name}.${key}`,
         "unknown-key",
-        `"${key}" is not a node spec key (node, arguments, inputs)${close.length ? `; did you mean "${close[0]}"?` : "."}`,
+        `"${key}" is not a node spec key (node, arguments, inputs)${didYouMean(key, ENTRY_KEYS, 1)}`,
       );
     }
   }
@@ -105,11 +104,10 @@ function resolveClass(
   const cls = registry.get(node);
   const meta = cls && store.nodeByClass(cls);
   if (!meta) {
-    const close = suggestAll(node, registry.names());
     problem(
       path,
       "unknown-node-class",
-      `no node class is registered as "${node}"${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}` +
+      `no node class is registered as "${node}"${didYouMean(node, registry.names())}` +
         " Is the module that defines it imported?",
     );
   }

@@ -2,7 +2,7 @@ import { UnhashableValueError } from "../errors/unhashable-value-error";
 import { canonicalEncode, canonicalRecord, fieldPath } from "../hashing/canonical";
 import { type FieldInfo, readFields } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
-import { suggestAll } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import type { ProblemSink } from "./draft";
 import type { Reference } from "./graph-node";
@@ -35,11 +35,10 @@ export function checkInputs(
     const fieldNames = inputFields.map((f) => f.name);
     for (const key of Object.keys(given)) {
       if (fieldNames.includes(key)) continue;
-      const close = suggestAll(key, fieldNames, 1);
       problem(
         `${name}.inputs.${key}`,
         "unknown-input",
-        `${meta.input.name} has no field "${key}" (fields: ${fieldNames.join(", ") || "none"})${close.length ? `; did you mean "${close[0]}"?` : "."}`,
+        `${meta.input.name} has no field "${key}" (fields: ${fieldNames.join(", ") || "none"})${didYouMean(key, fieldNames, 1)}`,
       );
     }
     for (const field of inputFields) {

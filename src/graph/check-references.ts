@@ -1,6 +1,6 @@
 import type { GraphIssue } from "../errors/graph-validation-error";
 import { readFields } from "../metadata/describe-node";
-import { suggestAll } from "../util/suggest";
+import { didYouMean } from "../util/suggest";
 import type { Draft } from "./draft";
 import { formatReference } from "./reference";
 import { typesCompatible } from "./type-check";
@@ -31,10 +31,9 @@ export function checkReferences(
     if (!parent) {
       // The parent has problems of its own, reported there.
       if (Object.hasOwn(spec, reference.node)) continue;
-      const close = suggestAll(reference.node, Object.keys(spec));
       fail(
         "unknown-reference-node",
-        `${text} refers to node "${reference.node}", which is not in the graph${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}`,
+        `${text} refers to node "${reference.node}", which is not in the graph${didYouMean(reference.node, Object.keys(spec))}`,
       );
       continue;
     }

@@ -15,7 +15,8 @@ export interface NodeSpec {
 }
 
 /**
- * A static DAG as a plain object (or parsed JSON / YAML): node name → node spec. Node names are identifiers
+ * A static DAG as a plain object (or parsed JSON / YAML): node name → node spec. In code, `GraphSpecBuilder`
+ * builds one with types checked by tsc. Node names are identifiers
  * (`[A-Za-z_][A-Za-z0-9_]*`).
  *
  * @example

@@ -32,7 +32,8 @@ export function parseInput(value: unknown): ParsedInput {
 function unescapeDeep(value: unknown, path: string, invalid: { path: string; text: string }[]): unknown {
   if (typeof value === "string") {
     if (!value.includes("${")) return value;
-    if (value.replaceAll("$${", "").includes("${")) invalid.push({ path, text: value });
+    // Each escape becomes a NUL, not "": removing "$${" from "$$${{" would join "$" and "{" into a false "${".
+    if (value.replaceAll("$${", "\u0000").includes("${")) invalid.push({ path, text: value });
     return value.replaceAll("$${", "${");
   }
   if (Array.isArray(value)) {

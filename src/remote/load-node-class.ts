@@ -3,6 +3,7 @@ import { NodeRefusedError } from "../errors/node-refused-error";
 import { fingerprintOf } from "../hashing/fingerprint";
 import { getMetadataStore } from "../metadata/metadata-store";
 import type { NodeMetadata } from "../metadata/types";
+import { messageOf } from "../util/error-text";
 import type { RemoteTask } from "./remote-task";
 
 /**
@@ -24,7 +25,7 @@ export async function loadNodeClass(
     try {
       for (const file of task.modules) await loadModule(file);
     } catch (error) {
-      detail = (error as Error)?.message ?? String(error);
+      detail = messageOf(error);
     }
     meta = store.nodeByName(task.nodeName);
     if (!meta && detail === undefined) {
@@ -49,7 +50,7 @@ export function loadModule(file: string): Promise<void> {
   if (!loading) {
     loading = requireOrImport(file).catch((error: unknown) => {
       loaded.delete(file);
-      throw new Error(`loading ${file} failed: ${(error as Error)?.message ?? String(error)}`, {
+      throw new Error(`loading ${file} failed: ${messageOf(error)}`, {
         cause: error,
       });
     });

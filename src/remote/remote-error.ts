@@ -1,4 +1,5 @@
 import { PlainFormProblem } from "../cache/plain-form";
+import { messageOf } from "../util/error-text";
 import { MOIRAE_ERROR_CLASSES } from "./error-classes";
 import { fromWireData, toWireData, type WireData } from "./wire-data";
 
@@ -29,7 +30,7 @@ const SKIPPED = new Set(["name", "message", "stack", "cause"]);
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) {
     const fields = dataFields({ value: error });
-    return { kind: "value", className: "", name: "", message: String(error), fields, errorFields: {} };
+    return { kind: "value", className: "", name: "", message: messageOf(error), fields, errorFields: {} };
   }
   const record: Record<string, unknown> = {};
   const errorFields: Record<string, SerializedError> = {};

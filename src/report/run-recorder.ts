@@ -1,4 +1,5 @@
 import type { ExecutionEvent } from "../execution/execution-event";
+import { messageOf } from "../util/error-text";
 
 /** How a node ended in a recorded run; `not-run` when it never ended (not needed, or the run stopped first). */
 export type ReportStatus = "done" | "cached" | "failed" | "skipped" | "not-run";
@@ -130,7 +131,7 @@ export class RunRecorder {
 
 function oneLine(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, MAX_ERROR);
-  return String(error).slice(0, MAX_ERROR);
+  return messageOf(error).slice(0, MAX_ERROR);
 }
 
 /** `Name: message`, then `caused by Name: message` per cause. */

@@ -22,6 +22,12 @@ export function suggestAll(word: string, candidates: Iterable<string>, limit = 3
  * or `otherwise` when none is close.
  */
 export function didYouMean(word: string, candidates: Iterable<string>, limit = 3, otherwise = "."): string {
-  const close = suggestAll(word, candidates, limit);
-  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : otherwise;
+  return suggestionText(suggestAll(word, candidates, limit), otherwise);
+}
+
+/** `; did you mean "x", "y"?` for `suggestions`, or `otherwise` when there is none. */
+export function suggestionText(suggestions: readonly string[], otherwise = "."): string {
+  return suggestions.length > 0
+    ? `; did you mean ${suggestions.map((c) => `"${c}"`).join(", ")}?`
+    : otherwise;
 }

@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { container } from "tsyringe";
+import { parseInput } from "../../src/graph/reference";
 import {
   type ArgumentName,
   buildGraph,
@@ -107,6 +109,25 @@ describe("GraphSpecBuilder", () => {
     texts.forEach((text, i) => {
       assert.equal((outputs[`e${i}`] as { text: string }).text, `${text}|${text}|\${b.o}`);
     });
+  });
+
+  it("any literal string reaches the node unchanged: toSpec's escaping is undone by the spec parser", () => {
+    const text = fc.string({ unit: fc.constantFrom("$", "{", "}", ".", "a", "_", "1", " ") });
+    fc.assert(
+      fc.property(text, fc.array(text, { maxLength: 3 }), (literal, tags) => {
+        const spec = new GraphSpecBuilder();
+        spec.node("e", Echo, { inputs: { text: literal, tags } });
+        const inputs = spec.toSpec().e!.inputs;
+        assert.deepEqual(parseInput(inputs.text), { kind: "literal", value: literal });
+        assert.deepEqual(parseInput(inputs.tags), { kind: "literal", value: tags });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('regression: "$$${{" (a dollar, then an escape) is the literal "$${{", not an invalid reference', () => {
+    assert.deepEqual(parseInput("$$${{"), { kind: "literal", value: "$${{" });
+    assert.equal(parseInput("$${a.o} ${b").kind, "invalid");
   });
 
   it("two nodes of one name: a GraphValidationError when the spec is built", () => {
