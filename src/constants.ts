@@ -14,3 +14,11 @@ export const VALIDATOR_OPTIONS = Object.freeze({
   forbidUnknownValues: true,
   validationError: { target: false, value: false },
 });
+
+/**
+ * How many levels of containers (arrays, objects, Maps, Sets, class instances) a value may nest inside one field of
+ * an input, output or argument. Deeper values are rejected with a typed error naming the path and this limit, the
+ * same in the builder, hashing, validation, argument copying and the cache codec: class-transformer and msgpack
+ * recurse once per level, and 500 leaves them a wide margin of the call stack.
+ */
+export const MAX_VALUE_DEPTH = 500;

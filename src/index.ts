@@ -9,6 +9,7 @@ export {
   type RedisCacheOptions,
   RedisCacheProvider,
 } from "./cache/redis-cache-provider";
+export { MAX_VALUE_DEPTH } from "./constants";
 export { Input } from "./decorators/input";
 export { Node } from "./decorators/node";
 export { Output } from "./decorators/output";
@@ -34,7 +35,9 @@ export { NodeTimeoutError } from "./errors/node-timeout-error";
 export { NodeTransferError } from "./errors/node-transfer-error";
 export { SharedNodeInstanceError } from "./errors/shared-node-instance-error";
 export { UnhashableValueError } from "./errors/unhashable-value-error";
+export { UnknownNodeError } from "./errors/unknown-node-error";
 export type { ValidationIssue } from "./errors/validation-issue";
+export { ValueTooDeepError } from "./errors/value-too-deep-error";
 export type { ErrorMode, ExecuteOptions } from "./execution/execute-options";
 export type { ExecutionEvent, ExecutionEventType } from "./execution/execution-event";
 export { Executor, execute, executeStream } from "./execution/executor";

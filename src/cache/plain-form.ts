@@ -1,5 +1,8 @@
 import { types } from "node:util";
+import { MAX_VALUE_DEPTH } from "../constants";
+import { tooDeepReason } from "../errors/value-too-deep-error";
 import { isPlainObject } from "../util/is-plain-object";
+import { joinPath } from "../util/value-kinds";
 
 /**
  * The form of an output the codec packs with msgpackr: plain objects, arrays, primitives, Dates, RegExps, typed
@@ -96,7 +99,10 @@ class PlainEncoder {
   }
 
   pathText(): string {
-    return `output${this.labels.join("")}`;
+    return joinPath(
+      "output",
+      this.labels.filter((label) => label !== ""),
+    );
   }
 
   private object(value: object): unknown {
@@ -165,6 +171,8 @@ class PlainEncoder {
 
   private enter<T>(value: object, encode: () => T): T {
     if (this.ancestors.has(value)) throw this.fail("is a cycle back to one of its containers");
+    // The output is level 0, its fields' values level 1: the limit every layer of moirae applies.
+    if (this.ancestors.size > MAX_VALUE_DEPTH) throw this.fail(tooDeepReason(MAX_VALUE_DEPTH));
     this.ancestors.add(value);
     const result = encode();
     this.ancestors.delete(value);

@@ -3,9 +3,10 @@ import type { ValidationIssue } from "../errors/validation-issue";
 import { canonicalEncode } from "../hashing/canonical";
 import type { NodeContainer } from "../metadata/node-container";
 import type { NodeMetadata } from "../metadata/types";
+import { copyValue } from "../util/copy-value";
 import { isThenable } from "../util/is-thenable";
 import { type ArgumentsCheck, checkArguments } from "../validation/resolve-arguments";
-import type { ProblemSink } from "./draft";
+import { type ProblemSink, unhashableCode } from "./draft";
 
 /** A node's resolved arguments and their canonical text. */
 export interface CheckedArguments {
@@ -29,7 +30,8 @@ type Memo =
  * arguments, defaults filled in from an instance of the class, and the resolved values hashable.
  */
 export class ArgumentChecker {
-  private readonly memo = new Map<string, Memo>();
+  /** Per class, the outcome for each canonical text of the given arguments ("" when none are given). */
+  private readonly memo = new Map<NodeMetadata, Map<string, Memo>>();
   private readonly defaults = new Map<Function, object | undefined>();
 
   /** @param container where node classes whose constructors need services are constructed to read defaults. */
@@ -42,20 +44,25 @@ export class ArgumentChecker {
     given: unknown,
     problem: ProblemSink,
   ): CheckedArguments | undefined {
-    const path = `${name}.arguments`;
+    let memo = this.memo.get(meta);
+    if (memo === undefined) {
+      memo = new Map();
+      this.memo.set(meta, memo);
+    }
     let checked: Memo | undefined;
     let key: string | undefined;
     try {
-      key = `${meta.name}\u0000${canonicalEncode(given, "")}`;
-      checked = this.memo.get(key);
+      key = given === undefined ? "" : canonicalEncode(given, "");
+      checked = memo.get(key);
     } catch (error) {
       checked = unhashable(error);
     }
     if (!checked) {
       checked = this.resolve(meta, given);
-      if (key !== undefined) this.memo.set(key, checked);
+      if (key !== undefined) memo.set(key, checked);
     }
     if (checked.ok) return checked.value;
+    const path = `${name}.arguments`;
     for (const p of checked.problems) problem(path + p.subpath, p.code, p.message);
     return undefined;
   }
@@ -78,7 +85,9 @@ export class ArgumentChecker {
         : checkArguments(meta.target, given, instance);
     if (!checked.ok) return { ok: false, problems: checked.issues.map(argumentProblem) };
     try {
-      return { ok: true, value: { args: checked.value, canonical: canonicalEncode(checked.value, "") } };
+      // A copy: the graph keeps the values its hash is computed from, whatever later happens to the spec.
+      const args = Object.freeze(copyValue(checked.value) as Record<string, unknown>);
+      return { ok: true, value: { args, canonical: canonicalEncode(args, "") } };
     } catch (error) {
       return unhashable(error);
     }
@@ -111,7 +120,11 @@ function unhashable(error: unknown): Memo {
   return {
     ok: false,
     problems: [
-      { subpath: error.path, code: "unhashable", message: `${error.reason}. Arguments must be plain data.` },
+      {
+        subpath: error.path,
+        code: unhashableCode(error),
+        message: `${error.reason}. Arguments must be plain data.`,
+      },
     ],
   };
 }
@@ -129,5 +142,7 @@ function argumentIssueCode(constraints: Readonly<Record<string, string>>): strin
   if ("unknownArgument" in constraints) return "unknown-argument";
   if ("cannotConstruct" in constraints) return "cannot-construct";
   if ("isDefined" in constraints) return "missing-argument";
+  if ("too-deep" in constraints) return "too-deep";
+  if ("cycle" in constraints || "unreadable" in constraints || "opaque" in constraints) return "unhashable";
   return "invalid-argument";
 }

@@ -1,7 +1,9 @@
 import { getMetadataStore } from "../metadata/metadata-store";
 import type { NodeRegistry } from "../metadata/registry";
 import type { NodeMetadata } from "../metadata/types";
-import { didYouMean } from "../util/suggest";
+import { quoted } from "../util/excerpt";
+import { isPlainObject } from "../util/is-plain-object";
+import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import type { ProblemSink } from "./draft";
 import { IDENTIFIER } from "./reference";
@@ -30,20 +32,25 @@ export function checkEntry(
       "invalid-node-name",
       RESERVED_NAMES.has(name)
         ? `"${name}" cannot be a node name (it is reserved by JavaScript); rename the node.`
-        : `node names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), got ${JSON.stringify(name)}; rename the node.`,
+        : `node names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), got ${quoted(name)}; rename the node.`,
     );
   }
-  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-    problem(name, "invalid-entry", `must be an object { node, arguments?, inputs }, got ${kindOf(entry)}.`);
+  if (!isPlainObject(entry)) {
+    problem(
+      name,
+      "invalid-entry",
+      `must be a plain object { node, arguments?, inputs }, got ${kindOf(entry)}.`,
+    );
     return undefined;
   }
   const spec = entry as Record<string, unknown>;
   for (const key of Object.keys(spec)) {
     if (!ENTRY_KEYS.includes(key)) {
+      const close = suggestAll(key, ENTRY_KEYS, 1);
       problem(
         `${name}.${key}`,
         "unknown-key",
-        `"${key}" is not a node spec key (node, arguments, inputs)${didYouMean(key, ENTRY_KEYS, 1)}`,
+        `${quoted(key)} is not a node spec key (node, arguments, inputs)${close.length ? `; did you mean "${close[0]}"?` : "."}`,
       );
     }
   }
@@ -55,17 +62,14 @@ export function checkEntry(
       "missing-inputs",
       `has no "inputs": give every input field a value or a \${node.field} reference.`,
     );
-  } else if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs)) {
+  } else if (!isPlainObject(inputs)) {
     problem(
       `${name}.inputs`,
       "invalid-inputs",
-      `"inputs" must be an object of input field → value, got ${kindOf(inputs)}.`,
+      `"inputs" must be a plain object of input field → value, got ${kindOf(inputs)}.`,
     );
   }
-  const given =
-    inputs !== null && typeof inputs === "object" && !Array.isArray(inputs)
-      ? (inputs as Record<string, unknown>)
-      : undefined;
+  const given = isPlainObject(inputs) ? inputs : undefined;
   return { entry: spec, meta, inputs: given };
 }
 
@@ -104,10 +108,11 @@ function resolveClass(
   const cls = registry.get(node);
   const meta = cls && store.nodeByClass(cls);
   if (!meta) {
+    const close = suggestAll(node, registry.names());
     problem(
       path,
       "unknown-node-class",
-      `no node class is registered as "${node}"${didYouMean(node, registry.names())}` +
+      `no node class is registered as ${quoted(node)}${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "."}` +
         " Is the module that defines it imported?",
     );
   }

@@ -1,3 +1,5 @@
+import type { UnhashableValueError } from "../errors/unhashable-value-error";
+import { ValueTooDeepError } from "../errors/value-too-deep-error";
 import type { FieldInfo } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
 import type { Reference } from "./graph-node";
@@ -21,4 +23,9 @@ export interface Draft {
   readonly upstream: { input: string; reference: Reference; parent: Draft }[];
   /** Set once the node is hashed. */
   hash: string;
+}
+
+/** The issue code of a value that cannot be hashed: `too-deep` past the depth limit, else `unhashable`. */
+export function unhashableCode(error: UnhashableValueError): string {
+  return error instanceof ValueTooDeepError ? "too-deep" : "unhashable";
 }

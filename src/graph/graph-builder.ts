@@ -1,9 +1,12 @@
 import { inject, injectable, container as rootContainer } from "tsyringe";
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
-import { hashNode } from "../hashing/node-hash";
+import { MoiraeError } from "../errors/moirae-error";
+import { hashNode, type UpstreamEdge } from "../hashing/node-hash";
 import type { NodeContainer } from "../metadata/node-container";
 import { NodeRegistry } from "../metadata/registry";
 import type { NodeClass } from "../metadata/types";
+import { messageOf } from "../util/error-text";
+import { isPlainObject } from "../util/is-plain-object";
 import { isThenable } from "../util/is-thenable";
 import { kindOf } from "../validation/validate-data";
 import { ArgumentChecker } from "./check-arguments";
@@ -39,22 +42,13 @@ export class GraphBuilder {
 
   /** Validates, orders and hashes `spec`. Throws `GraphValidationError` with every problem found. */
   build(spec: GraphSpec | GraphSpecBuilder, options: BuildOptions = {}): Graph {
-    if (spec instanceof GraphSpecBuilder) spec = spec.toSpec();
-    if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-      throw new GraphValidationError([
-        {
-          node: "",
-          path: "",
-          code: "invalid-spec",
-          message: `a graph spec must be an object of node name → { node, arguments?, inputs }, got ${kindOf(spec)}.`,
-        },
-      ]);
-    }
+    const { names, entries } = readSpec(spec instanceof GraphSpecBuilder ? spec.toSpec() : spec);
     const issues: GraphIssue[] = [];
     const drafts = new Map<string, Draft>();
     const argumentChecker = new ArgumentChecker(options.container ?? rootContainer);
-    for (const name of Object.keys(spec)) {
-      const draft = this.checkNode(name, (spec as Record<string, unknown>)[name], argumentChecker, issues);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const draft = this.checkNode(name, entries[i], argumentChecker, issues);
       if (draft) {
         draft.id = drafts.size;
         drafts.set(name, draft);
@@ -62,16 +56,9 @@ export class GraphBuilder {
     }
     const list = [...drafts.values()];
     for (const draft of list) checkReferences(draft, drafts, spec, issues);
-    const { order, cycles } = topologicalOrder(list.length, (id) => parentIds(list[id]!));
-    for (const cycle of cycles) {
-      const names = cycle.map((id) => list[id]!.name);
-      issues.push({
-        node: names[0]!,
-        path: names[0]!,
-        code: "cycle",
-        message: `cycle: ${names.join(" -> ")}. A graph must be acyclic: remove one of these references.`,
-      });
-    }
+    const parents = list.map(parentIds);
+    const { order, cycles } = topologicalOrder(list.length, (id) => parents[id]!);
+    for (const cycle of cycles) issues.push(cycleIssue(cycle.map((id) => list[id]!.name)));
     if (issues.length) throw new GraphValidationError(issues);
 
     // Every draft passed every check (a problem would have been an issue): hash them in order.
@@ -94,6 +81,26 @@ export class GraphBuilder {
     issues: GraphIssue[],
   ): Draft | undefined {
     const problem: ProblemSink = (path, code, message) => issues.push({ node: name, path, code, message });
+    try {
+      return this.draftOf(name, entry, argumentChecker, problem);
+    } catch (error) {
+      // A getter or Proxy trap in the entry that throws where no check reads it defensively.
+      if (error instanceof MoiraeError) throw error;
+      problem(
+        name,
+        "unreadable",
+        `reading this node's spec threw: ${messageOf(error)}. A spec must be plain data.`,
+      );
+      return undefined;
+    }
+  }
+
+  private draftOf(
+    name: string,
+    entry: unknown,
+    argumentChecker: ArgumentChecker,
+    problem: ProblemSink,
+  ): Draft | undefined {
     const checked = checkEntry(name, entry, this.registry, problem);
     if (!checked?.meta) return undefined;
     const { meta } = checked;
@@ -102,8 +109,11 @@ export class GraphBuilder {
     return {
       name,
       meta,
-      ...inputs,
-      args: args?.args ?? {},
+      inputFields: inputs.inputFields,
+      literals: inputs.literals,
+      canonicalInputs: inputs.canonicalInputs,
+      references: inputs.references,
+      args: args?.args ?? NO_ARGUMENTS,
       canonicalArgs: args?.canonical ?? "",
       id: 0,
       upstream: [],
@@ -112,19 +122,42 @@ export class GraphBuilder {
   }
 }
 
+/**
+ * The node names and entries of a spec, which must be a plain object. Anything else —
+ * a Map, a Date, an array, a class instance, null, a primitive — is refused, rather than read as an empty graph.
+ */
+function readSpec(spec: unknown): { names: string[]; entries: unknown[] } {
+  const invalid = (message: string) =>
+    new GraphValidationError([{ node: "", path: "", code: "invalid-spec", message }]);
+  const value = spec;
+  try {
+    if (!isPlainObject(value)) {
+      throw invalid(
+        `a graph spec must be a plain object of node name → { node, arguments?, inputs }, got ${kindOf(value)}.`,
+      );
+    }
+    const names = Object.keys(value);
+    return { names, entries: names.map((name) => (value as Record<string, unknown>)[name]) };
+  } catch (error) {
+    if (error instanceof MoiraeError) throw error;
+    throw invalid(`reading the spec threw: ${messageOf(error)}. A spec must be plain data.`);
+  }
+}
+
 /** The plan of a draft whose parents are planned (and so hashed) already. */
 function plan(draft: Draft): NodePlan {
   const inputs = Object.freeze(draft.literals);
+  const upstream: UpstreamEdge[] = [];
+  for (const { input, reference, parent } of draft.upstream) {
+    upstream.push({ input, node: parent.name, field: reference.field, hash: parent.hash });
+  }
   const { hash, components } = hashNode({
     meta: draft.meta,
     args: draft.args,
     canonicalArgs: draft.canonicalArgs,
     inputs,
     canonicalInputs: draft.canonicalInputs,
-    upstream: draft.upstream.map(({ input, reference, parent }) => ({
-      input,
-      upstream: { node: parent.name, field: reference.field, hash: parent.hash },
-    })),
+    upstream,
   });
   draft.hash = hash;
   const node: GraphNode = Object.freeze({
@@ -138,10 +171,31 @@ function plan(draft: Draft): NodePlan {
   return { node, meta: draft.meta, components };
 }
 
+/** A cycle `a -> b -> … -> a`; a long one shows its first and last nodes and how many are left out. */
+function cycleIssue(names: readonly string[]): GraphIssue {
+  const shown =
+    names.length <= 12
+      ? names.join(" -> ")
+      : `${names.slice(0, 6).join(" -> ")} -> …(${names.length - 10} more of ${names.length - 1} nodes)… -> ${names.slice(-4).join(" -> ")}`;
+  return {
+    node: names[0]!,
+    path: names[0]!,
+    code: "cycle",
+    message: `cycle: ${shown}. A graph must be acyclic: remove one of these references.`,
+  };
+}
+
+const NO_ARGUMENTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+const NO_PARENTS: readonly number[] = Object.freeze([]);
+
 /** The ids of a draft's parents, without duplicates. */
-function parentIds(draft: Draft): number[] {
+function parentIds(draft: Draft): readonly number[] {
+  const upstream = draft.upstream;
+  if (upstream.length === 0) return NO_PARENTS;
+  if (upstream.length === 1) return [upstream[0]!.parent.id];
   const ids: number[] = [];
-  for (const { parent } of draft.upstream) if (!ids.includes(parent.id)) ids.push(parent.id);
+  for (const { parent } of upstream) if (!ids.includes(parent.id)) ids.push(parent.id);
   return ids;
 }
 

@@ -1,64 +1,83 @@
+import { MAX_VALUE_DEPTH } from "../constants";
+import { copyValue } from "../util/copy-value";
+import { messageOf } from "../util/error-text";
+import { findValueProblem, type ValueProblem } from "../util/value-check";
 import type { Reference } from "./graph-node";
 
 /** `[A-Za-z_][A-Za-z0-9_]*`: node names and the parts of a reference. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}$/;
+/**
+ * The reference a string is exactly (`${node.field}`, both parts identifiers), or undefined. Scans characters
+ * instead of matching a regular expression: it runs once per referenced input of every graph built.
+ */
+export function parseReference(text: string): Reference | undefined {
+  const length = text.length;
+  if (
+    length < 6 ||
+    text.charCodeAt(0) !== 36 ||
+    text.charCodeAt(1) !== 123 ||
+    text.charCodeAt(length - 1) !== 125
+  ) {
+    return undefined;
+  }
+  const dot = text.indexOf(".", 2);
+  if (dot < 0 || !isIdentifier(text, 2, dot) || !isIdentifier(text, dot + 1, length - 1)) return undefined;
+  return { node: text.slice(2, dot), field: text.slice(dot + 1, length - 1) };
+}
 
-/** A parsed input value: a reference, a literal (escapes undone), or a malformed `${`. */
+/** Whether `text[start, end)` matches `[A-Za-z_][A-Za-z0-9_]*`. */
+function isIdentifier(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!letter && (i === start || c < 48 || c > 57)) return false;
+  }
+  return true;
+}
+
+/** A parsed input value: a reference, a literal (escapes undone), a malformed `${`, or a value that is not data. */
 export type ParsedInput =
   | { readonly kind: "reference"; readonly reference: Reference }
   | { readonly kind: "literal"; readonly value: unknown }
-  | { readonly kind: "invalid"; readonly path: string; readonly text: string };
+  | { readonly kind: "invalid"; readonly path: string; readonly text: string }
+  | { readonly kind: "problem"; readonly problem: ValueProblem };
+
+/** A string with a `${` that is not an escaped `$${`. */
+// Each escape becomes a NUL, not "": removing "$${" from "$$${{" would join "$" and "{" into a false "${".
+const hasUnescaped = (text: string) => text.includes("${") && text.replaceAll("$${", "\u0000").includes("${");
+const undoEscapes = (text: string) => (text.includes("$${") ? text.replaceAll("$${", "${") : text);
 
 /**
  * Parses one input value of a spec. A string that is exactly `${node.field}` is a reference. In literal strings
- * — at any depth of arrays and plain objects — `$${` stands for `${`, and any other `${` is invalid.
+ * — at any depth of arrays and plain objects — `$${` stands for `${`, and any other `${` is invalid. A literal
+ * container is checked (depth, cycles, readable members: `problem`) and copied, so that the graph keeps the value
+ * its hash was computed from whatever later happens to the spec; holes of arrays become `undefined`.
+ *
+ * @param path where the value is, for problems (`a.inputs.x`).
  */
-export function parseInput(value: unknown): ParsedInput {
+export function parseInput(value: unknown, path = ""): ParsedInput {
   if (typeof value === "string") {
-    const match = REFERENCE.exec(value);
-    if (match) return { kind: "reference", reference: { node: match[1]!, field: match[2]! } };
+    const reference = parseReference(value);
+    if (reference) return { kind: "reference", reference };
+    if (hasUnescaped(value)) return { kind: "invalid", path, text: value };
+    return { kind: "literal", value: undoEscapes(value) };
   }
-  if (value === null || (typeof value !== "string" && typeof value !== "object"))
-    return { kind: "literal", value };
-  const invalid: { path: string; text: string }[] = [];
-  const literal = unescapeDeep(value, "", invalid);
-  if (invalid.length) return { kind: "invalid", ...invalid[0]! };
-  return { kind: "literal", value: literal };
-}
-
-/** Undoes `$${` escapes in every string of plain data; records strings holding an unescaped `${`. */
-function unescapeDeep(value: unknown, path: string, invalid: { path: string; text: string }[]): unknown {
-  if (typeof value === "string") {
-    if (!value.includes("${")) return value;
-    // Each escape becomes a NUL, not "": removing "$${" from "$$${{" would join "$" and "{" into a false "${".
-    if (value.replaceAll("$${", "\u0000").includes("${")) invalid.push({ path, text: value });
-    return value.replaceAll("$${", "${");
+  if (value === null || typeof value !== "object") return { kind: "literal", value };
+  // The field's value is level 0 here, level 1 inside its input object.
+  const problem = findValueProblem(value, path, { maxDepth: MAX_VALUE_DEPTH - 1, badString: hasUnescaped });
+  if (problem?.code === "string") return { kind: "invalid", path: problem.path, text: problem.reason };
+  if (problem) return { kind: "problem", problem };
+  try {
+    return { kind: "literal", value: copyValue(value, undoEscapes) };
+  } catch (error) {
+    // A getter that throws on its second read only.
+    return {
+      kind: "problem",
+      problem: { path, code: "unreadable", reason: `copying it threw: ${messageOf(error)}` },
+    };
   }
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = unescapeDeep(value[i], `${path}[${i}]`, invalid);
-      if (item !== value[i]) {
-        copy ??= [...value];
-        copy[i] = item;
-      }
-    }
-    return copy ?? value;
-  }
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    let copy: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(value)) {
-      const next = unescapeDeep(item, path ? `${path}.${key}` : key, invalid);
-      if (next !== item) {
-        copy ??= { ...value };
-        copy[key] = next;
-      }
-    }
-    return copy ?? value;
-  }
-  return value;
 }
 
 /** `${node.field}` for messages. */

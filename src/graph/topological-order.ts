@@ -58,7 +58,9 @@ function findCycles(
     if (current !== undefined && onPath.has(current)) {
       // path walks upstream from `current` back to it; reversed, it is in data-flow order.
       const loop = path.slice(onPath.get(current)!).reverse();
-      const first = loop.indexOf(Math.min(...loop));
+      // The smallest id starts the cycle (no Math.min(...loop): a long cycle would overflow the argument list).
+      let first = 0;
+      for (let i = 1; i < loop.length; i++) if (loop[i]! < loop[first]!) first = i;
       const rotated = [...loop.slice(first), ...loop.slice(0, first)];
       cycles.push([...rotated, rotated[0]!]);
     }

@@ -1,6 +1,10 @@
 import { endianness } from "node:os";
 import { types } from "node:util";
+import { MAX_VALUE_DEPTH } from "../constants";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
+import { ValueTooDeepError } from "../errors/value-too-deep-error";
+import { messageOf } from "../util/error-text";
+import { joinPath, opaqueReason, pathSegment } from "../util/value-kinds";
 
 /** Container kinds an encoding frame can hold. */
 const ARRAY = 0;
@@ -113,7 +117,10 @@ class Encoder {
   private readonly stack: Frame[] = [];
   private ancestors: Set<object> | undefined;
 
-  constructor(private readonly basePath: string) {}
+  constructor(
+    private readonly basePath: string,
+    private readonly maxDepth: number,
+  ) {}
 
   run(root: unknown): string {
     this.emit(root);
@@ -126,7 +133,12 @@ class Encoder {
         let pushed = false;
         while (frame.index < items.length) {
           const key = items[frame.index++] as string;
-          const child = object[key];
+          let child: unknown;
+          try {
+            child = object[key];
+          } catch (error) {
+            throw this.fail(`reading it threw: ${messageOf(error)}`);
+          }
           if (child === undefined) continue;
           this.out += encodeString(key);
           if (this.emit(child)) {
@@ -164,8 +176,18 @@ class Encoder {
   }
 
   private emitObject(value: object): boolean {
+    try {
+      return this.emitContainer(value);
+    } catch (error) {
+      if (error instanceof UnhashableValueError) throw error;
+      throw this.fail(`reading it threw: ${messageOf(error)}`);
+    }
+  }
+
+  private emitContainer(value: object): boolean {
     if (Array.isArray(value)) {
       if (value.length === 0) {
+        this.checkDepth();
         this.out += "[]";
         return false;
       }
@@ -214,7 +236,7 @@ class Encoder {
     if (types.isNativeError(value) || value instanceof Error) {
       throw this.fail("errors have no canonical encoding");
     }
-    const unhashable = UNHASHABLE_TAGS.get(objectToString.call(value).slice(8, -1));
+    const unhashable = UNHASHABLE_TAGS.get(objectToString.call(value).slice(8, -1)) ?? opaqueReason(value);
     if (unhashable !== undefined) throw this.fail(unhashable);
     const ctor = (proto as { constructor?: unknown }).constructor;
     const name = typeof ctor === "function" ? ctor.name : "";
@@ -226,6 +248,7 @@ class Encoder {
   private emitFields(value: object): boolean {
     const keys = Object.keys(value);
     if (keys.length === 0) {
+      this.checkDepth();
       this.out += "{}";
       return false;
     }
@@ -238,11 +261,19 @@ class Encoder {
     if (this.ancestors !== undefined ? this.ancestors.has(value) : this.depthOf(value) >= 0) {
       throw this.fail(`it is a cycle back to ${this.pathOf(this.depthOf(value))}`);
     }
+    this.checkDepth();
     const unordered = kind === MAP || kind === SET;
     stack.push({ kind, value, items, index: 0, starts: unordered ? [] : undefined, open: this.out.length });
     if (this.ancestors !== undefined) this.ancestors.add(value);
     else if (stack.length >= ANCESTOR_SET_DEPTH) this.ancestors = new Set(stack.map((f) => f.value));
     return true;
+  }
+
+  /** Refuses a container opened deeper than the limit (empty ones included, as every layer counts them). */
+  private checkDepth(): void {
+    if (this.stack.length > this.maxDepth) {
+      throw new ValueTooDeepError(this.pathOf(this.stack.length), MAX_VALUE_DEPTH);
+    }
   }
 
   /** Index of the frame encoding `value`, or -1 when `value` is not an ancestor of the current member. */
@@ -269,18 +300,18 @@ class Encoder {
     this.out = `${out.slice(0, frame.open)}${members.join("")})`;
   }
 
-  /** Path of the member being visited in stack frame `depth - 1` (the base path for depth 0). */
+  /** Path of the member being visited in stack frame `depth - 1` (the base path for depth 0), its middle elided when long. */
   private pathOf(depth: number): string {
-    let path = this.basePath;
+    const segments: string[] = [];
     for (let i = 0; i < depth; i++) {
       const frame = this.stack[i];
       const at = frame.index - 1;
-      if (frame.kind === ARRAY) path += `[${at}]`;
-      else if (frame.kind === OBJECT) path += keySegment(frame.items[at] as string);
-      else if (frame.kind === MAP) path += at % 2 === 0 ? "<map key>" : "<map value>";
-      else path += "<set element>";
+      if (frame.kind === ARRAY) segments.push(`[${at}]`);
+      else if (frame.kind === OBJECT) segments.push(pathSegment(frame.items[at] as string));
+      else if (frame.kind === MAP) segments.push(at % 2 === 0 ? "<map key>" : "<map value>");
+      else segments.push("<set element>");
     }
-    return path;
+    return joinPath(this.basePath, segments);
   }
 
   private fail(reason: string): UnhashableValueError {
@@ -315,32 +346,33 @@ function typedArrayName(view: ArrayBufferView): string {
  * name and its own enumerable fields, so it never equals a plain object or an instance of a differently named
  * class; subclasses of Map, Set, Date and the typed arrays encode as their built-in base.
  *
- * Nesting depth is unbounded (the walk is iterative) and a value shared by two branches is fine.
+ * The walk is iterative; a container deeper than `maxDepth` levels (the value itself is level 0; default
+ * `MAX_VALUE_DEPTH`, for a record of fields) is refused with `ValueTooDeepError`, the limit every layer of moirae
+ * applies. A value shared by two branches is fine. A member whose getter or Proxy trap throws is refused, with its
+ * path.
  *
  * @param path names `value` in errors, e.g. `"arguments"`; members append `.key`, `[3]`, `<map key>`,
  *   `<map value>` or `<set element>`.
  * @throws UnhashableValueError for a function, a symbol, a WeakMap, WeakSet, WeakRef, Promise, generator,
- *   iterator or Error anywhere in `value`, and for a cycle.
+ *   iterator, Error or a built-in with hidden state (a URL, a Blob…) anywhere in `value`, for a cycle, and for a
+ *   member that throws when read; `ValueTooDeepError` (a subclass) past the depth limit.
  *
  * @example canonicalEncode({ b: [1, "x"], a: null }) // "{s1:ans1:b[d1;s1:x]}"
  */
-export function canonicalEncode(value: unknown, path = "value"): string {
+export function canonicalEncode(value: unknown, path = "value", maxDepth = MAX_VALUE_DEPTH): string {
   if (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol") {
     return primitiveText(value as Primitive);
   }
-  return new Encoder(path).run(value);
+  return new Encoder(path, maxDepth).run(value);
 }
 
 /**
- * The canonical text of an object whose fields are encoded already (`field → canonicalEncode(value)`), equal to
- * `canonicalEncode` of the object itself. Fields whose value is `undefined` must be left out by the caller.
+ * The canonical text of an object key, as it precedes the key's value inside `{…}`. An object's canonical text is
+ * `{`, then for each key whose value is not `undefined`, in `Array#sort` order, this and the value's
+ * `canonicalEncode`, then `}`.
  */
-export function canonicalRecord(encoded: Readonly<Record<string, string>>): string {
-  const keys = sortKeys(Object.keys(encoded));
-  if (keys.length === 0) return "{}";
-  let out = "{";
-  for (const key of keys) out += encodeString(key) + encoded[key];
-  return `${out}}`;
+export function canonicalRecordPart(key: string): string {
+  return encodeString(key);
 }
 
 /** The path of a field of the value at `path`, as `canonicalEncode` spells it: `.key` or `["odd key"]`. */

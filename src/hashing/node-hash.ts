@@ -2,7 +2,7 @@ import { HASH_FORMAT_VERSION } from "../constants";
 import type { NodeMetadata } from "../metadata/types";
 import { fingerprintOf } from "./fingerprint";
 import type { HashComponents, UpstreamComponent } from "./hash-components";
-import { topologicalHash, type UpstreamPart } from "./topological-hash";
+import { topologicalHash } from "./topological-hash";
 
 /** What one node's hash is computed from, its canonical texts already encoded. */
 export interface NodeHashParts {
@@ -14,20 +14,23 @@ export interface NodeHashParts {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly canonicalInputs: string;
   /** Referenced inputs, sorted by input field, with their parents' hashes. */
-  readonly upstream: readonly { readonly input: string; readonly upstream: UpstreamComponent }[];
+  readonly upstream: readonly UpstreamEdge[];
+}
+
+/** A referenced input: input field ← output field `field` of node `node`, whose hash is `hash`. */
+export interface UpstreamEdge extends UpstreamComponent {
+  readonly input: string;
 }
 
 /** The topological hash of one node (its parents are hashed already) and the components it came from. */
 export function hashNode(parts: NodeHashParts): { hash: string; components: HashComponents } {
   const { fingerprint, hash: fingerprintHash } = fingerprintOf(parts.meta);
-  const upstream: UpstreamPart[] = [];
   const upstreamByInput: Record<string, UpstreamComponent> = {};
-  for (const { input, upstream: from } of parts.upstream) {
-    upstream.push({ input, hash: from.hash, field: from.field });
-    upstreamByInput[input] = from;
+  for (const edge of parts.upstream) {
+    upstreamByInput[edge.input] = { node: edge.node, field: edge.field, hash: edge.hash };
   }
   return {
-    hash: topologicalHash(fingerprintHash, parts.canonicalArgs, parts.canonicalInputs, upstream),
+    hash: topologicalHash(fingerprintHash, parts.canonicalArgs, parts.canonicalInputs, parts.upstream),
     components: Object.freeze({
       formatVersion: HASH_FORMAT_VERSION,
       fingerprint,

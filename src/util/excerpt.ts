@@ -9,3 +9,8 @@ export function quoted(text: string, max = MAX_QUOTED): string {
   if (text.length <= max) return JSON.stringify(text);
   return `${JSON.stringify(`${text.slice(0, max)}…`)} (${text.length} characters)`;
 }
+
+/** `text` itself when short, else its start, an ellipsis and its length (unquoted, for text already delimited). */
+export function excerpt(text: string, max = MAX_QUOTED): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}

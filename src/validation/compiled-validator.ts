@@ -122,7 +122,7 @@ function convertValue(
   return copyPlainObject(value, depth);
 }
 
-/** A new plain array of the converted elements; like class-transformer's `forEach`, holes are dropped. */
+/** A new plain array of the converted elements. A sparse array is left to the slow path (which reads holes as `undefined`). */
 function convertArray(
   array: unknown[],
   conversion: Conversion,
@@ -134,7 +134,7 @@ function convertArray(
   const length = array.length;
   const result: unknown[] = [];
   for (let i = 0; i < length; i++) {
-    if (!(i in array)) continue;
+    if (!(i in array)) return BAIL;
     const converted = convertValue(array[i], conversion, nested, depth + 1);
     if (converted === BAIL) return BAIL;
     result.push(converted);

@@ -1,11 +1,16 @@
 import { plainToInstance } from "class-transformer";
 import { validateSync } from "class-validator";
+import { MAX_VALUE_DEPTH } from "../constants";
 import { NodeArgumentsError } from "../errors/node-arguments-error";
 import type { ValidationIssue } from "../errors/validation-issue";
 import type { FieldInfo } from "../metadata/describe-node";
 import { readFields } from "../metadata/describe-node";
 import type { Class } from "../metadata/types";
+import { messageOf } from "../util/error-text";
+import { quoted } from "../util/excerpt";
+import { isPlainObject } from "../util/is-plain-object";
 import { didYouMean } from "../util/suggest";
+import { findValueProblem } from "../util/value-check";
 import { flattenErrors, kindOf } from "./validate-data";
 
 /** The outcome of checking a node's arguments. */
@@ -20,13 +25,39 @@ export type ArgumentsCheck =
  */
 export function checkArguments(nodeClass: Class, args: unknown, defaults: object): ArgumentsCheck {
   const declared = readFields(nodeClass, "argument");
-  if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
+  if (args !== undefined && !isPlainObject(args)) {
     return {
       ok: false,
-      issues: [{ path: "", constraints: { isObject: `must be an object, got ${kindOf(args)}` } }],
+      issues: [
+        {
+          path: "",
+          constraints: { isObject: `must be an object, got ${kindOf(args)}` },
+        },
+      ],
     };
   }
-  const given = (args ?? {}) as Record<string, unknown>;
+  const problem = findValueProblem(args, "", { maxDepth: MAX_VALUE_DEPTH });
+  if (problem)
+    return { ok: false, issues: [{ path: problem.path, constraints: { [problem.code]: problem.reason } }] };
+  try {
+    return resolve(nodeClass, declared, args ?? {}, defaults);
+  } catch (error) {
+    // A getter that throws on a later read, or class-validator / class-transformer failing on a value.
+    return {
+      ok: false,
+      issues: [
+        { path: "", constraints: { unreadable: `checking the arguments threw: ${messageOf(error)}` } },
+      ],
+    };
+  }
+}
+
+function resolve(
+  nodeClass: Class,
+  declared: readonly FieldInfo[],
+  given: Record<string, unknown>,
+  defaults: object,
+): ArgumentsCheck {
   const names = declared.map((f) => f.name);
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(given)) {
@@ -34,7 +65,7 @@ export function checkArguments(nodeClass: Class, args: unknown, defaults: object
       issues.push({
         path: key,
         constraints: {
-          unknownArgument: `"${key}" is not an argument of ${nodeClass.name}${didYouMean(key, names, 1, "")}`,
+          unknownArgument: `${quoted(key)} is not an argument of ${nodeClass.name}${didYouMean(key, names, 1, "")}`,
         },
       });
     }
@@ -64,6 +95,13 @@ export function checkArguments(nodeClass: Class, args: unknown, defaults: object
     if (!missing.has(issue.path)) issues.push(issue);
   }
   if (issues.length) return { ok: false, issues };
+  const fromDefaults = findValueProblem(resolved, "", { maxDepth: MAX_VALUE_DEPTH });
+  if (fromDefaults) {
+    return {
+      ok: false,
+      issues: [{ path: fromDefaults.path, constraints: { [fromDefaults.code]: fromDefaults.reason } }],
+    };
+  }
   return { ok: true, value: Object.freeze(resolved) };
 }
 

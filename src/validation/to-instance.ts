@@ -1,6 +1,7 @@
 import { plainToInstance } from "class-transformer";
 import { transformerStorage } from "../metadata/transformer-storage";
 import type { ConcreteClass } from "../metadata/types";
+import { copyValue } from "../util/copy-value";
 import { isPlainObject } from "../util/is-plain-object";
 
 /** A value class-transformer would damage, taken out of the tree before it runs and put back after. */
@@ -14,7 +15,8 @@ interface Lifted {
  * properties so every value becomes `undefined`, turns Sets into arrays, empties typed arrays and RegExps): such
  * values are lifted out of a copy of the tree before it runs and put back — copied — at the same path after it.
  * The members of a Map or Set field declared with `@Type(() => Child)` become `Child` instances. `plain` is not
- * modified, and the result shares no container with it.
+ * modified, and the result shares no container with it. A hole in an array is read as `undefined`, as the hash
+ * reads it.
  */
 export function toInstance<T extends object>(cls: ConcreteClass<T>, plain: object): T {
   const lifted: Lifted[] = [];
@@ -26,8 +28,8 @@ export function toInstance<T extends object>(cls: ConcreteClass<T>, plain: objec
 
 /**
  * A copy of the containers (plain objects, arrays) of a tree, with every value class-transformer does not copy
- * faithfully — all but primitives, plain objects, arrays, Dates and Buffers — replaced by `undefined` and
- * recorded with its path.
+ * faithfully — built-ins other than Dates and Buffers, and plain objects with keys it skips — replaced by
+ * `undefined` and recorded with its path.
  */
 function copyWithoutBuiltIns(node: object, path: (string | number)[], lifted: Lifted[]): object {
   const isArray = Array.isArray(node);
@@ -37,7 +39,10 @@ function copyWithoutBuiltIns(node: object, path: (string | number)[], lifted: Li
     : Object.getPrototypeOf(node) === null
       ? Object.create(null)
       : {};
-  const keys: (string | number)[] = isArray ? (node as unknown[]).map((_, i) => i) : Object.keys(node);
+  // Array holes become `undefined` members: class-transformer would drop them and shift what follows.
+  const keys: (string | number)[] = isArray
+    ? Array.from({ length: (node as unknown[]).length }, (_, i) => i)
+    : Object.keys(node);
   for (const key of keys) {
     const value = source[key];
     if (value === null || typeof value !== "object" || value instanceof Date || Buffer.isBuffer(value)) {
@@ -45,14 +50,25 @@ function copyWithoutBuiltIns(node: object, path: (string | number)[], lifted: Li
       continue;
     }
     path.push(key);
-    if (Array.isArray(value) || isPlainObject(value)) copy[key] = copyWithoutBuiltIns(value, path, lifted);
-    else if (isBuiltIn(value)) {
+    if (Array.isArray(value) || (isPlainObject(value) && !hasSkippedKey(value))) {
+      copy[key] = copyWithoutBuiltIns(value, path, lifted);
+    } else if (isBuiltIn(value) || isPlainObject(value)) {
       lifted.push({ path: [...path], value });
       copy[key] = undefined;
     } else copy[key] = value;
     path.pop();
   }
   return copy;
+}
+
+/**
+ * Whether class-transformer would drop a key of this plain object: it skips keys that name a method of the new
+ * object (`constructor`, `toString`…) and `__proto__` would set the copy's prototype. Such objects are lifted
+ * and put back copied, so that the node gets every key the hash saw.
+ */
+function hasSkippedKey(value: object): boolean {
+  for (const key of Object.keys(value)) if (key in Object.prototype) return true;
+  return false;
 }
 
 /** Values class-transformer mangles: Map, Set, typed arrays (but Buffer), ArrayBuffer, DataView, RegExp. */
@@ -75,19 +91,11 @@ function putBack(instance: object, path: readonly (string | number)[], value: ob
   }
   if (parent === null || typeof parent !== "object") return;
   const key = path[path.length - 1]!;
-  (parent as Record<string | number, unknown>)[key] = withMemberClass(parent, key, copyBuiltIn(value));
-}
-
-/** A copy of a built-in value (Map and Set entries are copied one level, as the caller's containers are). */
-function copyBuiltIn(value: object): object {
-  if (value instanceof Map) return new Map(value);
-  if (value instanceof Set) return new Set(value);
-  if (value instanceof RegExp) return new RegExp(value.source, value.flags);
-  if (value instanceof ArrayBuffer) return value.slice(0);
-  if (value instanceof DataView)
-    return new DataView(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
-  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): object }).slice();
-  return value;
+  (parent as Record<string | number, unknown>)[key] = withMemberClass(
+    parent,
+    key,
+    copyValue(value) as object,
+  );
 }
 
 /** A Map or Set field declared with `@Type(() => Child)`: its plain-object members become `Child` instances. */

@@ -1,8 +1,10 @@
 import { type ValidationError, validateSync } from "class-validator";
-import { VALIDATOR_OPTIONS } from "../constants";
+import { MAX_VALUE_DEPTH, VALIDATOR_OPTIONS } from "../constants";
 import type { ValidationIssue } from "../errors/validation-issue";
 import { readFields } from "../metadata/describe-node";
 import type { ConcreteClass } from "../metadata/types";
+import { messageOf } from "../util/error-text";
+import { findValueProblem } from "../util/value-check";
 import { compileValidator } from "./compiled-validator";
 import { toInstance } from "./to-instance";
 
@@ -30,6 +32,23 @@ export function checkData<T extends object>(cls: ConcreteClass<T>, value: unknow
   }
   const fast = fastPathOf(cls)?.(value);
   if (fast) return { ok: true, value: fast };
+  // The slow path recurses (class-transformer, class-validator): check depth, cycles and readability first.
+  const problem = findValueProblem(value, "", { maxDepth: MAX_VALUE_DEPTH });
+  if (problem)
+    return { ok: false, issues: [{ path: problem.path, constraints: { [problem.code]: problem.reason } }] };
+  try {
+    return slowPath(cls, value);
+  } catch (error) {
+    // A getter or Proxy trap that throws on a later read, or class-transformer failing on a value.
+    return {
+      ok: false,
+      issues: [{ path: "", constraints: { unreadable: `converting the value threw: ${messageOf(error)}` } }],
+    };
+  }
+}
+
+/** class-transformer then class-validator, for values the compiled fast path does not vouch for. */
+function slowPath<T extends object>(cls: ConcreteClass<T>, value: object): DataCheck<T> {
   const plain = Object.getPrototypeOf(value) === Object.prototype ? value : { ...value };
   if (readFields(cls, "data").length === 0) return checkEmpty(cls, plain);
   let errors: ValidationError[];
@@ -40,7 +59,7 @@ export function checkData<T extends object>(cls: ConcreteClass<T>, value: unknow
     // class-validator itself can throw (e.g. IsNumber({ maxDecimalPlaces }) on 1e-7): report it, don't crash.
     return {
       ok: false,
-      issues: [{ path: "", constraints: { validator: `a validator threw: ${(error as Error).message}` } }],
+      issues: [{ path: "", constraints: { validator: `a validator threw: ${messageOf(error)}` } }],
     };
   }
   if (errors.length === 0) return { ok: true, value: instance };
@@ -96,5 +115,21 @@ export function kindOf(value: unknown): string {
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
   const type = typeof value;
+  if (type === "object") {
+    const name = classNameOfInstance(value as object);
+    if (name !== undefined) return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
+  }
   return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+/** The class name of an object that is not plain (`Map`, `Date`, `Foo`), or undefined for a plain object. */
+function classNameOfInstance(value: object): string | undefined {
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return undefined;
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" && name !== "" && name !== "Object" ? name : "object of another class";
+  } catch {
+    return "Proxy";
+  }
 }

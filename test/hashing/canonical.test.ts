@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { UnhashableValueError } from "../../src/errors/unhashable-value-error";
+import { ValueTooDeepError } from "../../src/errors/value-too-deep-error";
 import { canonicalEncode } from "../../src/hashing/canonical";
 import { sha256Hex } from "../../src/hashing/sha256";
 
@@ -313,21 +314,37 @@ describe("canonicalEncode", () => {
   });
 
   describe("deep nesting", () => {
-    it("encodes 100 000 nested arrays and objects without overflowing the stack", () => {
+    it("refuses 100 000 nested arrays and objects with ValueTooDeepError naming the path and the limit", () => {
       let arrays: unknown = [];
       let objects: unknown = {};
       for (let i = 0; i < 100_000; i++) {
         arrays = [arrays];
         objects = { child: objects };
       }
-      assert.equal(canonicalEncode(arrays).length, 200_002);
-      assert.ok(canonicalEncode(objects).startsWith("{s5:child{s5:child"));
+      for (const value of [arrays, objects]) {
+        assert.throws(
+          () => canonicalEncode(value, "inputs.x"),
+          (error: unknown) =>
+            error instanceof ValueTooDeepError &&
+            error instanceof UnhashableValueError &&
+            error.limit === 500 &&
+            /^inputs\.x(\[0\]|\.child)/.test(error.path) &&
+            /more than 500 levels/.test(error.message),
+        );
+      }
+    });
+
+    it("encodes values up to the limit: 500 levels below the value", () => {
+      let arrays: unknown = [];
+      for (let i = 0; i < 500; i++) arrays = [arrays];
+      assert.equal(canonicalEncode(arrays).length, 1002);
+      assert.throws(() => canonicalEncode([arrays]), ValueTooDeepError);
     });
 
     it("still ignores key order deep down", () => {
       let a: unknown = 1;
       let b: unknown = 1;
-      for (let i = 0; i < 2_000; i++) {
+      for (let i = 0; i < 400; i++) {
         a = { x: a, y: i };
         b = { y: i, x: b };
       }

@@ -50,7 +50,31 @@ type SlowResult =
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
-/** `plainToInstance` + `validateSync`; with `spread`, a non-plain object is first spread into its own fields. */
+/**
+ * Array holes read as `undefined`, at any depth of arrays and plain objects: moirae does this before
+ * class-transformer runs (which would drop holes and shift what follows), so the hash and the node agree.
+ */
+function densify(value: unknown): unknown {
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => densify(value[i]));
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(out, key, {
+        value: densify((value as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * `plainToInstance` + `validateSync` on the value with holes read as `undefined`; with `spread`, a non-plain
+ * object is first spread into its own fields.
+ */
 function slowPath(cls: Ctor, value: unknown, spread: boolean): SlowResult {
   try {
     const plain =
@@ -60,7 +84,7 @@ function slowPath(cls: Ctor, value: unknown, spread: boolean): SlowResult {
       Object.getPrototypeOf(value) !== Object.prototype
         ? { ...value }
         : value;
-    const instance = plainToInstance(cls, plain, {}) as object;
+    const instance = plainToInstance(cls, densify(plain), {}) as object;
     const errors = validateSync(instance, OPTIONS);
     return errors.length === 0 ? { kind: "accepted", instance } : { kind: "rejected" };
   } catch (error) {
