@@ -149,7 +149,12 @@ class RawFloor {
 
   static async open(name: string): Promise<RawFloor> {
     const queue = new Queue(name, { connection: REDIS });
-    const events = new QueueEvents(name, { connection: REDIS });
+    // Read the events from the stream's current end: a QueueEvents that starts at "$" misses the events written
+    // before its first blocking read, and a round trip would wait forever for its `completed`.
+    const client = new Redis(REDIS);
+    const last = (await client.xrevrange(queue.toKey("events"), "+", "-", "COUNT", 1)) as [string, unknown][];
+    client.disconnect();
+    const events = new QueueEvents(name, { connection: REDIS, lastEventId: last[0]?.[0] ?? "0-0" });
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     return new RawFloor(queue, events);
   }

@@ -6,7 +6,8 @@ export interface CancelListener {
   readonly ready: Promise<void>;
   /** Whether `job` was cancelled before this worker started it (and forgets it). */
   takeEarly(job: string): boolean;
-  close(): Promise<void>;
+  /** Unsubscribes (`graceful`: QUIT first, which waits for a connection) and disconnects. */
+  close(graceful: boolean): Promise<void>;
 }
 
 /** How long a cancel request for a job this worker is not running yet is remembered. */
@@ -48,8 +49,8 @@ export function listenForCancels(
   return {
     ready,
     takeEarly: (job) => early.delete(job),
-    close: async () => {
-      await subscriber.quit().catch(() => {});
+    close: async (graceful) => {
+      if (graceful) await subscriber.quit().catch(() => {});
       subscriber.disconnect();
     },
   };

@@ -3,6 +3,7 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import type { DependencyContainer } from "tsyringe";
 import { QueueConfigurationError } from "../errors/queue-configuration-error";
+import { QueueConnectionError } from "../errors/queue-connection-error";
 import type { RemoteTask } from "../remote/remote-task";
 import { runRemoteTask } from "../remote/run-remote-task";
 import { failureOf } from "../remote/task-result";
@@ -99,6 +100,10 @@ export class NodeWorker {
   private readonly container: DependencyContainer | undefined;
   private readonly cancels: CancelListener;
   private closing: Promise<void> | undefined;
+  /** Whether Redis ever answered: until it does, no job can be active, and closing need not wait for BullMQ. */
+  private reached = false;
+  /** The client's last connection error. */
+  private lastError: Error | undefined;
 
   constructor(private readonly options: NodeWorkerOptions = {}) {
     const component = "NodeWorker";
@@ -117,7 +122,13 @@ export class NodeWorker {
     const maxStalledCount = checkCount(component, "maxStalledCount", options.maxStalledCount, 1, 0);
     const onError = (error: Error) => options.onError?.(error);
     this.client = new Redis({ ...redis, maxRetriesPerRequest: 3 });
-    this.client.on("error", onError);
+    this.client.on("error", (error: Error) => {
+      this.lastError = error;
+      onError(error);
+    });
+    this.client.once("ready", () => {
+      this.reached = true;
+    });
     this.cancels = listenForCancels(redis, this.keys.cancelChannel, onError, (job, reason) =>
       this.worker.cancelJob(job, reason),
     );
@@ -137,8 +148,16 @@ export class NodeWorker {
     this.worker.on("error", onError);
   }
 
-  /** Resolves once the worker is connected and listening for jobs and cancel requests. */
+  /**
+   * Resolves once the worker is connected and listening for jobs and cancel requests; rejects when Redis does not
+   * answer (the worker keeps trying to connect until it is closed).
+   */
   async waitUntilReady(): Promise<void> {
+    try {
+      await this.client.ping();
+    } catch (error) {
+      throw new QueueConnectionError(this.server, this.queueName, this.lastError ?? error);
+    }
     await Promise.all([this.worker.waitUntilReady(), this.cancels.ready]);
   }
 
@@ -148,8 +167,9 @@ export class NodeWorker {
    */
   close(force = false): Promise<void> {
     this.closing ??= (async () => {
-      await this.worker.close(force);
-      await Promise.allSettled([this.cancels.close(), this.client.quit()]);
+      const reached = this.reached;
+      await this.worker.close(force || !reached);
+      await Promise.allSettled([this.cancels.close(reached), reached ? this.client.quit() : undefined]);
       this.client.disconnect();
     })();
     return this.closing;

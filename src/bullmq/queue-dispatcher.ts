@@ -4,6 +4,7 @@ import type { RedisOptions } from "ioredis";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { QueueConfigurationError } from "../errors/queue-configuration-error";
+import { QueueConnectionError } from "../errors/queue-connection-error";
 import { QueueJobError } from "../errors/queue-job-error";
 import { NodeDispatcher, type NodeTask } from "../execution/node-dispatcher";
 import { RunTask } from "../execution/run-task";
@@ -17,6 +18,7 @@ import { checkCount } from "./option-checks";
 import { PendingTry } from "./pending-try";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
 import { type JobListener, QueueLink } from "./queue-link";
+import { WorkerWatch } from "./worker-watch";
 
 /** Options of {@link QueueDispatcher}. */
 export interface QueueDispatcherOptions {
@@ -37,6 +39,9 @@ export interface QueueDispatcherOptions {
    */
   waitNoticeMs?: number;
 }
+
+/** How long the late answers of cancelled jobs are watched for (to delete their payloads). */
+const ABANDONED_MS = 600_000;
 
 /** How long a task's bytes stay in Redis when no coordinator deletes them (it crashed). */
 const TASK_TTL_MS = 24 * 3600 * 1000;
@@ -73,7 +78,6 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   private readonly redis: RedisOptions;
   private readonly keys: QueueKeys;
   private readonly inlineBytes: number;
-  private readonly waitNoticeMs: number;
   /** Job ids are `<idBase>-<n>`: unique across coordinators and runs. */
   private readonly idBase = randomBytes(6).toString("hex");
   private sequence = 0;
@@ -81,7 +85,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Jobs this coordinator stopped waiting for, by id (time stopped): their late payloads are deleted. */
   private readonly abandoned = new Map<string, number>();
   private link: Promise<QueueLink> | undefined;
-  private watch: NodeJS.Timeout | undefined;
+  private readonly watch: WorkerWatch;
   private closing: Promise<void> | undefined;
 
   constructor(options: QueueDispatcherOptions = {}) {
@@ -95,7 +99,14 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     this.server = describeServer(this.redis);
     this.keys = new QueueKeys(this.prefix, this.queueName);
     this.inlineBytes = checkCount(component, "inlineBytes", options.inlineBytes, 256 * 1024, 0);
-    this.waitNoticeMs = checkCount(component, "waitNoticeMs", options.waitNoticeMs, 2000, 0);
+    const waitNoticeMs = checkCount(component, "waitNoticeMs", options.waitNoticeMs, 2000, 0);
+    this.watch = new WorkerWatch(
+      waitNoticeMs,
+      () => this.tries.values(),
+      async () => (await this.link)?.queue.getWorkersCount() ?? -1,
+      `no worker consumes BullMQ queue "${this.queueName}" on ${this.server}; the node waits until one starts ` +
+        `(moirae worker --redis ${this.server} --queue ${this.queueName} --require <modules>)`,
+    );
   }
 
   /** Sends one try to the queue; resolves to the output a worker computed, or rejects with the try's error. */
@@ -136,7 +147,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.watch) clearInterval(this.watch);
+      this.watch.stop();
       for (const pending of [...this.tries.values()]) {
         pending.stop(
           new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" was closed`),
@@ -187,27 +198,24 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       } else {
         data.task = asBuffer(bytes).toString("base64");
       }
-      await link.queue.add(meta.name, data, {
-        jobId: id,
-        attempts: 1,
-        removeOnComplete: true,
-        removeOnFail: true,
-      });
+      await link.add(meta.name, data, id);
       pending.added = true;
       pending.queuedAt = Date.now();
       if (pending.stopped) this.cancel(pending);
-      else if (!pending.settled) this.startWatch();
+      else if (!pending.settled) this.watch.start();
     } catch (error) {
       pending.reject(
-        new QueueJobError(
-          task.name,
-          id,
-          this.queueName,
-          `could not be queued on ${this.server}: ${messageOf(error)}`,
-          {
-            cause: error,
-          },
-        ),
+        error instanceof QueueConnectionError
+          ? error
+          : new QueueJobError(
+              task.name,
+              id,
+              this.queueName,
+              `could not be queued on ${this.server}: ${messageOf(error)}`,
+              {
+                cause: error,
+              },
+            ),
       );
       this.forget(pending);
     }
@@ -221,7 +229,12 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Removes a waiting job, or asks the worker running it to cancel it (its `ctx.signal` fires). */
   private cancel(pending: PendingTry): void {
     this.forget(pending);
-    this.abandoned.set(pending.id, Date.now());
+    const now = Date.now();
+    for (const [id, since] of this.abandoned) {
+      if (now - since < ABANDONED_MS) break; // insertion order: the rest are newer
+      this.abandoned.delete(id);
+    }
+    this.abandoned.set(pending.id, now);
     const done = (async () => {
       const link = await this.link?.catch(() => undefined);
       if (!link) return;
@@ -322,67 +335,13 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Reads and deletes a payload key (undefined when it is missing or Redis fails). */
   private async take(key: string | undefined): Promise<Buffer | undefined> {
     if (!key) return undefined;
-    try {
-      const link = await this.link;
-      const replies = (await link?.client.multi().getBuffer(key).del(key).exec()) as
-        | [Error | null, Buffer | null][]
-        | null
-        | undefined;
-      return replies?.[0]?.[1] ?? undefined;
-    } catch {
-      return undefined;
-    }
+    const link = await this.link?.catch(() => undefined);
+    return link?.take(key);
   }
 
+  /** Deletes the key of a try's task bytes, if it has one (it would expire anyway). */
   private async dropTask(pending: PendingTry): Promise<void> {
-    if (!pending.taskKey) return;
-    try {
-      const link = await this.link;
-      await link?.client.del(pending.taskKey);
-    } catch {
-      // the key expires on its own
-    }
-  }
-
-  /** Checks now and then whether tries that wait have any worker to go to; tells their runs when none does. */
-  private startWatch(): void {
-    if (this.watch || this.waitNoticeMs === Infinity) return;
-    this.watch = setInterval(
-      () => void this.checkWorkers(),
-      Math.max(250, Math.min(1000, this.waitNoticeMs)),
-    );
-    this.watch.unref();
-  }
-
-  private async checkWorkers(): Promise<void> {
-    const now = Date.now();
-    for (const [id, since] of this.abandoned) if (now - since > 600_000) this.abandoned.delete(id);
-    const waiting: PendingTry[] = [];
-    let queued = 0;
-    for (const pending of this.tries.values()) {
-      if (!pending.added || pending.active) continue;
-      queued++;
-      if (!pending.noticed && now - pending.queuedAt >= this.waitNoticeMs) waiting.push(pending);
-    }
-    if (queued === 0 && this.abandoned.size === 0 && this.watch) {
-      clearInterval(this.watch);
-      this.watch = undefined;
-    }
-    if (waiting.length === 0) return;
-    let workers: number;
-    try {
-      workers = (await (await this.link)?.queue.getWorkersCount()) ?? -1;
-    } catch {
-      return; // CLIENT LIST refused (some hosted Redis): say nothing rather than something wrong
-    }
-    if (workers !== 0) return;
-    const message =
-      `no worker consumes BullMQ queue "${this.queueName}" on ${this.server}; the node waits until one starts ` +
-      `(moirae worker --redis ${this.server} --queue ${this.queueName} --require <modules>)`;
-    for (const pending of waiting) {
-      if (pending.settled || pending.active) continue;
-      pending.noticed = true;
-      pending.task.report?.({ waiting: message });
-    }
+    const link = pending.taskKey ? await this.link?.catch(() => undefined) : undefined;
+    await link?.drop(pending.taskKey!);
   }
 }

@@ -1,6 +1,19 @@
 import { Queue, QueueEvents } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import { bullmqConnection } from "./connection";
+import { QueueConnectionError } from "../errors/queue-connection-error";
+import { bullmqConnection, describeServer } from "./connection";
+import type { TaskJobData } from "./job-payload";
+
+/** Every job is one try: BullMQ never retries it (the coordinator does), and it leaves nothing behind. */
+const JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
+
+interface PendingAdd {
+  readonly name: string;
+  readonly data: TaskJobData;
+  readonly jobId: string;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /** What the coordinator's link hears about its jobs (from the queue's event stream). */
 export interface JobListener {
@@ -19,6 +32,8 @@ export class QueueLink {
   readonly queue: Queue;
   readonly events: QueueEvents;
   readonly client: Redis;
+  /** Jobs waiting for this turn's `addBulk`. */
+  private batch: PendingAdd[] = [];
 
   private constructor(queue: Queue, events: QueueEvents, client: Redis) {
     this.queue = queue;
@@ -34,7 +49,10 @@ export class QueueLink {
     listener: JobListener,
   ): Promise<QueueLink> {
     const client = new Redis({ ...redis, lazyConnect: true, maxRetriesPerRequest: 3 });
-    client.on("error", () => {}); // every call reports its own failure
+    let lastError: Error | undefined;
+    client.on("error", (error: Error) => {
+      lastError = error; // every call reports its own failure; this says why the connection failed
+    });
     const queue = new Queue(name, { connection: bullmqConnection(redis), prefix });
     queue.on("error", () => {});
     let events: QueueEvents | undefined;
@@ -58,10 +76,52 @@ export class QueueLink {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
       return new QueueLink(queue, events, client);
     } catch (error) {
-      await Promise.allSettled([events?.close(), queue.close(), client.quit()]);
       client.disconnect();
-      throw error;
+      await Promise.allSettled([events?.close(), queue.close()]);
+      throw new QueueConnectionError(describeServer(redis), name, lastError ?? error);
     }
+  }
+
+  /**
+   * Adds one job (one try: BullMQ never retries it, and removes it once it ends). The jobs added in one turn of
+   * the event loop — a graph's ready nodes — go to Redis together, in one `addBulk` (one round trip).
+   */
+  add(name: string, data: TaskJobData, jobId: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ name, data, jobId, resolve, reject });
+      if (this.batch.length === 1) queueMicrotask(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    const jobs = batch.map(({ name, data, jobId }) => ({ name, data, opts: { jobId, ...JOB_OPTIONS } }));
+    this.queue.addBulk(jobs).then(
+      () => {
+        for (const job of batch) job.resolve();
+      },
+      (error: unknown) => {
+        for (const job of batch) job.reject(error);
+      },
+    );
+  }
+
+  /** Reads and deletes a payload key (undefined when it is missing or Redis fails). */
+  async take(key: string): Promise<Buffer | undefined> {
+    try {
+      const replies = (await this.client.multi().getBuffer(key).del(key).exec()) as
+        | [Error | null, Buffer | null][]
+        | null;
+      return replies?.[0]?.[1] ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Deletes a payload key (best effort: payload keys expire anyway). */
+  async drop(key: string): Promise<void> {
+    await this.client.del(key).catch(() => {});
   }
 
   /** Closes every connection. */

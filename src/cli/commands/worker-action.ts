@@ -30,6 +30,15 @@ export async function runWorker(ctx: CommandContext, options: WorkerCliOptions):
     throw new UsageError(`--redis expects a redis:// or rediss:// URL, got "${options.redis}"`);
   }
   await requireModules(options.require);
+  // BullMQ reports every failed reconnection: say each problem once every 30 s.
+  let lastWarning = "";
+  let lastWarningAt = 0;
+  const warn = (text: string) => {
+    if (text === lastWarning && Date.now() - lastWarningAt < 30_000) return;
+    lastWarning = text;
+    lastWarningAt = Date.now();
+    io.stderr.write(`warning: ${options.redis}: ${text} (retrying)\n`);
+  };
   const line = (value: object, text: string) =>
     options.json ? io.stdout.write(`${JSON.stringify(value)}\n`) : io.stdout.write(`${text}\n`);
   const worker = new NodeWorker({
@@ -41,7 +50,7 @@ export async function runWorker(ctx: CommandContext, options: WorkerCliOptions):
     stalledIntervalMs: options.stalledInterval,
     maxStalledCount: options.maxStalled,
     onTask: (report) => line(taskJson(report), taskText(report)),
-    onError: (error) => io.stderr.write(`warning: ${oneLine(error)}\n`),
+    onError: (error) => warn(oneLine(error)),
   });
   let stopping = false;
   let stop: (signal: NodeJS.Signals) => void = () => {};
