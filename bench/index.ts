@@ -1,5 +1,5 @@
 // `npm run bench [-- suite…]`: prints one markdown report on stdout (progress goes to stderr); asserts nothing.
-// Suites: build, throughput, fresh, makespan, memory, cache, distributed, cli, report (default: all).
+// Suites: build, throughput, fresh, makespan, memory, cache, distributed, cli, report, threads (default: all).
 import "reflect-metadata";
 import { build } from "./build";
 import { cache } from "./cache";
@@ -10,6 +10,7 @@ import { htmlReport } from "./html-report";
 import { makespan } from "./makespan";
 import { memory } from "./memory";
 import { goalSummary, machine, progress, Section } from "./report";
+import { threads } from "./threads";
 import { throughput } from "./throughput";
 
 interface Suite {
@@ -46,6 +47,7 @@ const SUITES: readonly Suite[] = [
   },
   { name: "cli", title: "Command line", label: "CLI", run: cli },
   { name: "report", title: "Run report and tracing", label: "Report", run: htmlReport },
+  { name: "threads", title: "Worker threads", label: "Threads", run: threads },
 ];
 
 /**
@@ -62,6 +64,7 @@ const RUN_ORDER = [
   "distributed",
   "cli",
   "report",
+  "threads",
 ];
 
 async function main(): Promise<void> {

@@ -32,6 +32,12 @@ const args = extra.includes("--graph")
       nodes,
     ];
 
+if (!extra.includes("--graph") && !extra.includes("--json")) {
+  const cores = require("node:os").availableParallelism();
+  console.error(
+    `ExtractKeywords is CPU-bound and runs as @Node({ thread: true }): on ${cores} worker threads at once.`,
+  );
+}
 if (!buildIfStale()) {
   process.exitCode = 1;
 } else {

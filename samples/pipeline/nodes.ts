@@ -5,12 +5,14 @@
 //                              └─ ExtractKeywords ─┘  (slow)         │
 // Then:          MergeStats, pairwise up a binary tree ── TopTerms ── Report
 //
+// ExtractKeywords is CPU-bound and declared `thread: true`: the eight documents' keywords are computed in worker
+// threads, on every core at once, while the other nodes run on the event loop.
+//
 // DocumentStats turns one document into a corpus of one, so a single MergeStats node can combine any two
 // corpora: a fixed-input node merges N documents as a tree of N − 1 merges.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Type } from "class-transformer";
 import {
   IsArray,
@@ -20,6 +22,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   Min,
   MinLength,
   ValidateNested,
@@ -29,9 +32,9 @@ import {
   addCounts,
   byCount,
   countTerms,
-  rake,
   readability,
   STOP_WORDS,
+  stablePhrases,
   TEXT_VERSION,
   tokenize,
 } from "./text";
@@ -48,10 +51,12 @@ export class TermCount {
   @IsInt() @Min(1) count!: number;
 }
 
-/** A key phrase and its RAKE score. */
+/** A key phrase, its RAKE score and its bootstrap support. */
 export class Keyword {
   @IsString() @MinLength(1) phrase!: string;
   @IsNumber() score!: number;
+  /** Share (0 to 1) of resampled versions of the text whose top phrases include it too. */
+  @IsNumber() @Min(0) @Max(1) support!: number;
 }
 
 /** Readability figures of one text. */
@@ -231,18 +236,19 @@ export class Readability {
 }
 
 /**
- * The deliberately slow step: the `count` best key phrases of a text (RAKE, phrases of at most `maxWords`
- * words), after a simulated model latency of `delayMs` that stops at once when the run is aborted.
+ * The slow step, CPU-bound: the `count` best key phrases of a text (RAKE, phrases of at most `maxWords` words),
+ * each with its support over `rounds` bootstrap resamples of the text's sentences (see `stablePhrases`). It runs
+ * in worker threads (`thread: true`), so the documents' keywords are computed in parallel on every core while
+ * the light nodes stay on the event loop.
  */
-@Node({ input: TextInput, output: KeywordsOutput, version: TEXT_VERSION })
+@Node({ input: TextInput, output: KeywordsOutput, version: TEXT_VERSION, thread: true })
 export class ExtractKeywords {
   @IsInt() @Min(1) count: number = 5;
   @IsInt() @Min(1) maxWords: number = 3;
-  @IsInt() @Min(0) delayMs: number = 1200;
+  @IsInt() @Min(0) rounds: number = 300;
 
-  async execute(input: TextInput, ctx: NodeContext): Promise<KeywordsOutput> {
-    if (this.delayMs > 0) await sleep(this.delayMs, undefined, { signal: ctx.signal });
-    return { keywords: rake(input.text, STOP_WORDS, this.maxWords, this.count) };
+  async execute(input: TextInput): Promise<KeywordsOutput> {
+    return { keywords: stablePhrases(input.text, STOP_WORDS, this.maxWords, this.count, this.rounds) };
   }
 }
 
@@ -333,7 +339,9 @@ export class Report {
     if (this.keywordsPerDocument > 0) {
       lines.push("", "## Key phrases", "");
       for (const d of docs) {
-        const phrases = d.keywords.slice(0, this.keywordsPerDocument).map((k) => k.phrase);
+        const phrases = d.keywords
+          .slice(0, this.keywordsPerDocument)
+          .map((k) => `${k.phrase} (${Math.round(k.support * 100)}%)`);
         lines.push(`- **${d.id}**: ${phrases.join("; ") || "(none)"}`);
       }
     }

@@ -26,8 +26,8 @@ export type PipelineSpec = Record<string, PipelineNodeSpec>;
 export interface PipelineSpecOptions {
   /** What a relative `corpusDir` is resolved against while building (default: the working directory). */
   cwd?: string;
-  /** The slow step's simulated latency per document, in ms (default 1200). */
-  delayMs?: number;
+  /** The slow step's bootstrap rounds per document (default 300: about a third of a second of CPU). */
+  rounds?: number;
   /** How many corpus-wide top terms the report lists (default 10). */
   k?: number;
 }
@@ -74,7 +74,7 @@ export function buildPipelineSpec(
     });
     const readability = spec.node(`readability_${id}`, Readability, { inputs: { text: load.text } });
     const keywords = spec.node(`keywords_${id}`, ExtractKeywords, {
-      arguments: { count: 5, maxWords: 3, delayMs: options.delayMs ?? 1200 },
+      arguments: { count: 5, maxWords: 3, rounds: options.rounds ?? 300 },
       inputs: { text: load.text },
     });
     const stats = spec.node(`stats_${id}`, DocumentStats, {

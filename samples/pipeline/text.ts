@@ -4,7 +4,7 @@
 // this file, bump TEXT_VERSION so that every node using it gets a new hash and the cache is not reused.
 
 /** The `@Node({ version })` of the nodes that call this file. */
-export const TEXT_VERSION = 1;
+export const TEXT_VERSION = 2;
 
 /** A word: letters, with apostrophes only between letters ("don't", "river's"). */
 const WORD = /\p{L}+(?:'\p{L}+)*/gu;
@@ -177,4 +177,57 @@ export function rake(text: string, stopWords: readonly string[], maxWords: numbe
     .map(([phrase, score]) => ({ phrase, score }))
     .sort((a, b) => b.score - a.score || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
     .slice(0, count);
+}
+
+/** A key phrase with the share of bootstrap resamples whose top phrases include it. */
+export interface StablePhrase extends Phrase {
+  readonly support: number;
+}
+
+/**
+ * RAKE's top `count` phrases of `text`, each with its bootstrap support: the share of `rounds` resamples of the
+ * text's sentences (drawn with replacement, as many as it has) in whose own top `count` the phrase is too. A
+ * phrase that only ranks high because of one sentence gets a low support. CPU-bound by design: each round runs
+ * RAKE over a whole resampled text. Deterministic: the resamples come from a PRNG seeded by the text.
+ */
+export function stablePhrases(
+  text: string,
+  stopWords: readonly string[],
+  maxWords: number,
+  count: number,
+  rounds: number,
+): StablePhrase[] {
+  const top = rake(text, stopWords, maxWords, count);
+  if (rounds <= 0) return top.map((p) => ({ ...p, support: 1 }));
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim() !== "");
+  const hits = new Map(top.map((p) => [p.phrase, 0]));
+  const random = mulberry32(seedOf(text));
+  for (let r = 0; r < rounds; r++) {
+    const sample: string[] = [];
+    for (let i = 0; i < sentences.length; i++)
+      sample.push(sentences[Math.floor(random() * sentences.length)]!);
+    for (const phrase of rake(sample.join(" "), stopWords, maxWords, count)) {
+      const seen = hits.get(phrase.phrase);
+      if (seen !== undefined) hits.set(phrase.phrase, seen + 1);
+    }
+  }
+  return top.map((p) => ({ ...p, support: round(hits.get(p.phrase)! / rounds, 3) }));
+}
+
+/** A 32-bit seed from a text (FNV-1a). */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The mulberry32 PRNG: numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -79,6 +79,15 @@ export function Node(options: NodeOptions): ClassDecorator {
     }
     const timeoutProblem = checkTimeLimit(options.timeoutMs);
     if (timeoutProblem) problems.push(`timeoutMs ${timeoutProblem}`);
+    if (options.thread !== undefined && typeof options.thread !== "boolean") {
+      problems.push("thread must be true or false.");
+    }
+    if (options.thread === true && modulePath === undefined) {
+      problems.push(
+        "it runs in worker threads (thread: true), but it is not defined in a module file moirae can load " +
+          "there (code run by eval, the REPL or node -e has none). Define it at the top level of a .js/.ts module.",
+      );
+    }
     const retryProblem = checkRetries(options.retries);
     if (retryProblem) problems.push(retryProblem);
     try {
@@ -99,6 +108,7 @@ export function Node(options: NodeOptions): ClassDecorator {
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       modulePath,
+      ...(options.thread === true ? { thread: true } : {}),
     });
     evaluations.set(target, evaluationOf(modulePath));
   };

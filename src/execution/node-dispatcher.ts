@@ -1,8 +1,9 @@
-import { injectable } from "tsyringe";
+import { type DependencyContainer, injectable } from "tsyringe";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { getMetadataStore } from "../metadata/metadata-store";
 import type { NodeContainer } from "../metadata/node-container";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
+import { defaultThreadPool, ThreadPool } from "../threads/thread-pool";
 import { type Invocation, invokeNode } from "./invoke-node";
 import { RunTask } from "./run-task";
 
@@ -59,14 +60,17 @@ export interface DispatchNote {
  * output, not retried) or `ExecutionAbortedError`.
  *
  * This is the seam between the scheduler and where nodes run. It is its own DI token; this default runs the node
- * in this process (`container.resolve(nodeClass)`). A dispatcher that sends tasks to remote workers extends it
+ * in this process (`container.resolve(nodeClass)`), or, for `@Node({ thread: true })` nodes, in the `ThreadPool`
+ * registered in the container (else the process's default pool). A dispatcher that sends tasks to remote workers extends it
  * and is registered with `container.register(NodeDispatcher, { useClass })` in the container the `Executor` is
  * resolved from. The scheduler never holds a node instance, and stops waiting on its own when the run is aborted.
  */
 @injectable()
 export class NodeDispatcher {
   dispatch(task: NodeTask): Promise<object> {
-    if (task instanceof RunTask) return invokeNode(task);
+    if (task instanceof RunTask) {
+      return task.meta.thread ? threadPoolOf(task.container).run(task, task.meta) : invokeNode(task);
+    }
     const meta = getMetadataStore().nodeByClass(task.nodeClass);
     if (!meta) {
       return Promise.reject(
@@ -75,8 +79,17 @@ export class NodeDispatcher {
         ]),
       );
     }
+    if (meta.thread) return threadPoolOf(task.container).run(task, meta);
     return invokeNode(invocationOf(task, meta));
   }
+}
+
+/** The `ThreadPool` registered in the run's (tsyringe) container, else the process's default pool. */
+function threadPoolOf(container: NodeContainer): ThreadPool {
+  const registry = container as Partial<DependencyContainer>;
+  return typeof registry.isRegistered === "function" && registry.isRegistered(ThreadPool, true)
+    ? (registry.resolve!(ThreadPool) as ThreadPool)
+    : defaultThreadPool();
 }
 
 /** A task as an invocation; `signal` is read from the task only when used (it is made on demand). */

@@ -21,6 +21,12 @@ export interface NodeOptions {
   timeoutMs?: number;
   /** Retries after a failed try (wins over the run's `retries`). */
   retries?: RetryPolicy;
+  /**
+   * Run this node's tries in a pool of worker threads (piscina), so CPU-bound nodes use every core and a try that
+   * never yields can still be stopped by its timeout or an abort. Its input, arguments and output cross the thread
+   * boundary as data; its services come from the thread's own container. See docs/threads.md.
+   */
+  thread?: boolean;
 }
 
 /** What `@Node` records about a node class. */
@@ -38,6 +44,8 @@ export interface NodeMetadata {
    * class. Undefined when the class was not defined in a file (eval, REPL).
    */
   readonly modulePath?: string;
+  /** Whether its tries run in worker threads. */
+  readonly thread?: boolean;
 }
 
 /** A class decorated with `@Node`. */

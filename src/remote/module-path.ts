@@ -15,18 +15,17 @@ type CallSiteList = NodeJS.CallSite[];
 
 /**
  * The file of the module that is applying a decorator right now: the first frame of the current call stack
- * outside moirae's own files and decorator helpers (reflect-metadata, tslib…). It is the file the process
- * actually loaded — the compiled `.js` file, never a source-mapped `.ts` name — as an absolute path (an ES
- * module's `file://` URL is turned into one). Undefined when no frame has a file (code run by `eval`, the REPL
- * or `node -e`).
+ * outside moirae's own files, decorator helpers (reflect-metadata, tslib…) and Node's internals. When that frame
+ * is code run by `eval` (or the REPL, `node -e`), there is no such file. Otherwise it is the file
+ * the process actually loaded — the compiled `.js` file, never a source-mapped `.ts` name — as an absolute path
+ * (an ES module's `file://` URL is turned into one).
  */
 export function callerModulePath(): string | undefined {
   const sites = captureCallSites();
   for (const site of sites) {
-    const file = fileOf(site);
-    if (file === undefined) continue;
-    if (file.startsWith(OWN_ROOT) || HELPER_FILE.test(file)) continue;
-    return file;
+    const name = site.getFileName() ?? "";
+    if (!site.isEval() && (name === "" || name.startsWith("node:") || isHelper(name))) continue;
+    return fileOf(site);
   }
   return undefined;
 }
@@ -50,16 +49,24 @@ function captureCallSites(): CallSiteList {
   }
 }
 
+function isHelper(name: string): boolean {
+  const file = name.startsWith("file:") ? safeFilePath(name) : name;
+  return file !== undefined && (file.startsWith(OWN_ROOT) || HELPER_FILE.test(file));
+}
+
+function safeFilePath(url: string): string | undefined {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The absolute file of a frame; undefined for code run by eval, native code, or code without a file. */
 function fileOf(site: NodeJS.CallSite): string | undefined {
   if (site.isEval() || site.isNative()) return undefined;
   const name = site.getFileName() ?? undefined;
   if (!name || name.startsWith("node:")) return undefined;
-  if (name.startsWith("file:")) {
-    try {
-      return fileURLToPath(name);
-    } catch {
-      return undefined;
-    }
-  }
+  if (name.startsWith("file:")) return safeFilePath(name);
   return isAbsolute(name) ? name : undefined;
 }

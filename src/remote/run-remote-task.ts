@@ -20,12 +20,19 @@ export interface RemoteTaskOptions {
   readonly loadModules?: boolean;
   /** Who runs the task, for refusals: `"host:pid"` of a worker process; default `"thread <id>"` / `"pid <pid>"`. */
   readonly worker?: string;
+  /** Called when the try starts (its modules are loaded and its class accepted), before `execute`. */
+  readonly onStart?: (task: RemoteTask) => void;
   /**
    * Wraps the try (e.g. to run it inside an OpenTelemetry span whose parent is `task.trace`). It must call `run`
    * and return what it returns.
    */
   readonly wrap?: (task: RemoteTask, run: () => Promise<object>) => Promise<object>;
 }
+
+/** How a remote try ended, before encoding. */
+export type RemoteOutcome =
+  | { readonly ok: true; readonly name: string; readonly output: object }
+  | { readonly ok: false; readonly name: string; readonly error: unknown };
 
 /**
  * Runs one try of a task `encodeTask` wrote, on the far side: loads the task's modules when its node class is not
@@ -35,12 +42,30 @@ export interface RemoteTaskOptions {
  * encoded output, or the error in a serialisable form.
  */
 export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOptions = {}): Promise<Uint8Array> {
+  const outcome = await executeRemoteTask(bytes, options);
+  if (outcome.ok) {
+    try {
+      return encodeOutput(outcome.name, outcome.output);
+    } catch (error) {
+      return encodeFailure(error);
+    }
+  }
+  return encodeFailure(outcome.error);
+}
+
+/** `runRemoteTask` without the final encoding (for transports that move parts of the output themselves). */
+export async function executeRemoteTask(
+  bytes: Uint8Array,
+  options: RemoteTaskOptions = {},
+): Promise<RemoteOutcome> {
   let name = "(task)";
   try {
     const task = decodeTask(bytes);
     name = task.name;
     const worker = options.worker ?? (threadId ? `thread ${threadId}` : `pid ${process.pid}`);
     const meta = await loadNodeClass(task, worker, options.loadModules !== false);
+    const input = inputInstance(task, meta);
+    options.onStart?.(task);
     const run = async () =>
       invokeNode({
         name: task.name,
@@ -48,7 +73,7 @@ export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOption
         meta,
         container: options.container ?? rootContainer,
         args: task.args,
-        input: inputInstance(task, meta),
+        input,
         attempt: task.attempt,
         signal: options.signal,
         timeoutMs: task.timeoutMs,
@@ -56,8 +81,8 @@ export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOption
     // with OpenTelemetry set up on this side, the try runs in the context of the coordinator's node span
     const traced = () => withTaskTrace(task.trace, run);
     const output = options.wrap ? await options.wrap(task, traced) : await traced();
-    return encodeOutput(name, output);
+    return { ok: true, name, output };
   } catch (error) {
-    return encodeFailure(error);
+    return { ok: false, name, error };
   }
 }

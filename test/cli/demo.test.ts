@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { STOP_WORDS, stablePhrases } from "../../samples/pipeline/text";
 import { countIndependently } from "../pipeline/count-terms";
 import { ROOT } from "./cli-harness";
 
@@ -46,6 +47,13 @@ describe("npm run demo", () => {
       .map(([term, count]) => ({ term, count }));
     const top = results.find((r) => r.node === "top_terms")!;
     assert.deepEqual(top.output.terms, expected);
+
+    // The CPU-bound keyword nodes ran in worker threads: their outputs are those computed here, in this thread.
+    for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith(".txt"))) {
+      const text = fs.readFileSync(path.join(corpus, file), "utf8").replace(/\r\n?/g, "\n");
+      const keywords = results.find((r) => r.node === `keywords_${file.slice(0, -4)}`)!.output.keywords;
+      assert.deepEqual(keywords, stablePhrases(text, STOP_WORDS, 3, 5, 300));
+    }
 
     const second = demo();
     const cached = second.filter((l) => l.type === "result");

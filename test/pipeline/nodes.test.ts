@@ -15,13 +15,8 @@ import {
   Tokenize,
   TopTerms,
 } from "../../samples/pipeline/nodes";
-import {
-  DataValidationError,
-  ExecutionAbortedError,
-  NodeArgumentsError,
-  NodeTimeoutError,
-  runNode,
-} from "../../src/index";
+import { DataValidationError, NodeArgumentsError, runNode } from "../../src/index";
+import { getMetadataStore } from "../../src/metadata/metadata-store";
 
 /** A summary of one document for the stats tests, with the given terms. */
 function summary(id: string, tokenCount: number, topTerms: { term: string; count: number }[]) {
@@ -39,7 +34,7 @@ function summary(id: string, tokenCount: number, topTerms: { term: string; count
       syllablesPerWord: 1.5,
       fleschReadingEase: 50,
     },
-    keywords: [{ phrase: `${id} phrase`, score: 4 }],
+    keywords: [{ phrase: `${id} phrase`, score: 4, support: 0.5 }],
   };
 }
 
@@ -184,13 +179,13 @@ describe("ExtractKeywords (the slow step)", () => {
   it("ranks RAKE phrases of at most maxWords words by the summed degree/frequency of their words", async () => {
     // maxWords 3 drops the 4-word candidate. freq: honey 2, bees 2, dance 1, wax 1;
     // degree: honey 3+2, bees 3+2, dance 3, wax 1 → honey 2.5, bees 2.5, dance 3, wax 1.
-    const out = await runNode(ExtractKeywords, { text }, { args: { delayMs: 0 } });
+    const out = await runNode(ExtractKeywords, { text }, { args: { rounds: 0 } });
     assert.deepEqual(
       out.keywords.map((k) => ({ ...k })),
       [
-        { phrase: "honey bees dance", score: 8 },
-        { phrase: "honey bees", score: 5 },
-        { phrase: "wax", score: 1 },
+        { phrase: "honey bees dance", score: 8, support: 1 },
+        { phrase: "honey bees", score: 5, support: 1 },
+        { phrase: "wax", score: 1, support: 1 },
       ],
     );
   });
@@ -198,50 +193,37 @@ describe("ExtractKeywords (the slow step)", () => {
   it("follows its maxWords and count arguments", async () => {
     // freq: honey 3, bees 2, dance 1, wax 2, cells 1, hold 1; degree: honey 3+2+4, bees 5, dance 3,
     // wax 1+4, cells 4, hold 4 → honey 3, bees 2.5, dance 3, wax 2.5, cells 4, hold 4.
-    const out = await runNode(ExtractKeywords, { text }, { args: { delayMs: 0, maxWords: 4, count: 2 } });
+    const out = await runNode(ExtractKeywords, { text }, { args: { rounds: 0, maxWords: 4, count: 2 } });
     assert.deepEqual(
       out.keywords.map((k) => ({ ...k })),
       [
-        { phrase: "wax cells hold honey", score: 13.5 },
-        { phrase: "honey bees dance", score: 8.5 },
+        { phrase: "wax cells hold honey", score: 13.5, support: 1 },
+        { phrase: "honey bees dance", score: 8.5, support: 1 },
       ],
     );
   });
 
-  it("takes delayMs to answer", async () => {
-    const started = performance.now();
-    await runNode(ExtractKeywords, { text }, { args: { delayMs: 60 } });
-    assert.ok(performance.now() - started >= 55);
+  it("gives each phrase its support: the share of sentence resamples that rank it in their top too", async () => {
+    // Two sentences; a resample draws two of them with replacement: {1,1}, {1,2}, {2,1} or {2,2}.
+    const out = await runNode(ExtractKeywords, { text }, { args: { rounds: 400, count: 2 } });
+    const [first, second] = out.keywords;
+    assert.deepEqual([first!.phrase, second!.phrase], ["honey bees dance", "honey bees"]);
+    for (const k of out.keywords) assert.ok(k.support > 0 && k.support < 1, `${k.phrase}: ${k.support}`);
+    // "honey bees dance" is only in sentence 1: its resamples hold it three times in four.
+    assert.ok(Math.abs(first!.support - 0.75) < 0.1, String(first!.support));
+    const again = await runNode(ExtractKeywords, { text }, { args: { rounds: 400, count: 2 } });
+    assert.deepEqual(again, out, "the resamples are seeded by the text: the same text, the same support");
   });
 
-  it("stops waiting as soon as the run is aborted or times out", async () => {
-    const controller = new AbortController();
-    const started = performance.now();
-    setTimeout(() => controller.abort(new Error("stop")), 20);
-    await assert.rejects(
-      runNode(ExtractKeywords, { text }, { args: { delayMs: 5_000 }, signal: controller.signal }),
-      ExecutionAbortedError,
-    );
-    await assert.rejects(
-      runNode(ExtractKeywords, { text }, { args: { delayMs: 5_000 }, timeoutMs: 20 }),
-      NodeTimeoutError,
-    );
-    assert.ok(performance.now() - started < 1_000);
-  });
-
-  it("itself rejects when its signal fires (no timer left running)", async () => {
-    const node = Object.assign(new ExtractKeywords(), { delayMs: 5_000 });
-    const controller = new AbortController();
-    const running = node.execute({ text }, { name: "k", hash: "", signal: controller.signal, attempt: 1 });
-    controller.abort();
-    await assert.rejects(running, { name: "AbortError" });
+  it("is a thread node: in a graph, its tries run in worker threads", () => {
+    assert.equal(getMetadataStore().nodeByClass(ExtractKeywords)?.thread, true);
   });
 });
 
 describe("DocumentStats", () => {
   it("counts terms and summarizes one document as a corpus of one", async () => {
     const readability = summary("x", 1, []).readability;
-    const keywords = [{ phrase: "b a", score: 4 }];
+    const keywords = [{ phrase: "b a", score: 4, support: 0.25 }];
     const out = await runNode(
       DocumentStats,
       { id: "doc", bytes: 42, tokens: ["b", "a", "b", "c", "a", "b"], readability, keywords },
@@ -404,8 +386,8 @@ describe("Report", () => {
         "",
         "## Key phrases",
         "",
-        "- **brine**: brine phrase",
-        "- **coast**: coast phrase",
+        "- **brine**: brine phrase (50%)",
+        "- **coast**: coast phrase (50%)",
         "",
       ].join("\n"),
     );

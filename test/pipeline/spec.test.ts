@@ -140,11 +140,11 @@ describe("buildPipelineSpec on other corpora", () => {
 
   it("carries an odd document up the merge tree", () => {
     withCorpus(["a.txt", "b.txt", "c.txt", "notes.md"], (dir) => {
-      const s = buildPipelineSpec(dir, { delayMs: 0, k: 3 });
+      const s = buildPipelineSpec(dir, { rounds: 0, k: 3 });
       assert.equal(Object.keys(s).length, 3 * 5 + 2 + 2);
       assert.deepEqual(s.merge_a_b!.inputs, { left: "${stats_a.corpus}", right: "${stats_b.corpus}" });
       assert.deepEqual(s.merge_all!.inputs, { left: "${merge_a_b.corpus}", right: "${stats_c.corpus}" });
-      assert.equal(s.keywords_a!.arguments!.delayMs, 0);
+      assert.equal(s.keywords_a!.arguments!.rounds, 0);
       assert.equal(s.top_terms!.arguments!.k, 3);
     });
   });
@@ -187,9 +187,10 @@ describe("buildPipelineSpec on other corpora", () => {
 
 describe("the demo pipeline's results", () => {
   it("runs end to end, and its top terms match a count made without the pipeline's code", async () => {
-    const outputs = (await execute(
-      buildGraph(buildPipelineSpec(corpusDir, { delayMs: 0, k: 12 })),
-    )) as Record<string, Record<string, unknown>>;
+    const outputs = (await execute(buildGraph(buildPipelineSpec(corpusDir, { rounds: 0, k: 12 })))) as Record<
+      string,
+      Record<string, unknown>
+    >;
     const texts = documents.map((f) => readFileSync(join(corpusDir, f), "utf8"));
     const counts = countIndependently(texts);
     const expected = [...counts]

@@ -126,4 +126,12 @@ describe("samples", { concurrency: true }, () => {
     assert.match(out, /cached entries in the child's provider: 1/);
     assert.match(out, /root container has a CacheProvider registered: false/);
   });
+
+  it("threads.ts: CountPrimes in worker threads, AddCounts on the event loop; the process exits by itself", async () => {
+    const out = await sample("samples/threads.ts");
+    assert.match(
+      out,
+      /^primes below 1,000,000: 78498\ncounted in worker threads: true\n\d+ threads of \d+ cores/,
+    );
+  });
 });
