@@ -5,6 +5,7 @@ import { quoted } from "../util/excerpt";
 import { isPlainObject } from "../util/is-plain-object";
 import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
+import { checkThreadModule } from "./check-thread-module";
 import type { ProblemSink } from "./draft";
 import { IDENTIFIER } from "./reference";
 
@@ -55,6 +56,7 @@ export function checkEntry(
     }
   }
   const meta = resolveClass(name, spec.node, registry, problem);
+  if (meta) checkThreadModule(name, meta, problem);
   const inputs = spec.inputs;
   if (inputs === undefined) {
     problem(

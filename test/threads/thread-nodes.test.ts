@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +12,7 @@ import {
   type ExecutionEvent,
   execute,
   executeStream,
+  GraphValidationError,
   MemoryCacheProvider,
   Node,
   NodeDefinitionError,
@@ -202,6 +203,30 @@ describe("where thread nodes come from", () => {
         error.className === "EvalThreadNode" &&
         /thread: true/.test(error.message) &&
         /top level/.test(error.message),
+    );
+  });
+
+  it("a thread node whose module file is gone is a build issue (thread-module), not a failure mid-run", () => {
+    const file = join(dir, "gone-thread-node.js");
+    writeFileSync(
+      file,
+      `const { Node } = require(${JSON.stringify(join(__dirname, "../../src/index.js"))});
+const { HiddenInput, HiddenOutput } = require(${JSON.stringify(join(__dirname, "../fixtures/hidden-thread-node.js"))});
+class GoneThreadNode { execute() { return { value: 1 }; } }
+Node({ input: HiddenInput, output: HiddenOutput, thread: true })(GoneThreadNode);
+`,
+    );
+    require(file);
+    const spec = { g: { node: "GoneThreadNode", inputs: {} } };
+    assert.equal(buildGraph(spec).nodes.size, 1, "builds while the file exists");
+    rmSync(file);
+    assert.throws(
+      () => buildGraph(spec),
+      (error: unknown) =>
+        error instanceof GraphValidationError &&
+        error.issues.some((i) => i.code === "thread-module" && i.path === "g.node") &&
+        error.message.includes("gone-thread-node.js") &&
+        /GoneThreadNode/.test(error.message),
     );
   });
 
