@@ -14,8 +14,8 @@ import {
   Output,
   RedisCacheProvider,
 } from "../../src/index";
+import { connectLiveRedis } from "../fixtures/live-redis";
 
-const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
 const PREFIX = `moirae-test:executor:${process.pid}:${randomBytes(4).toString("hex")}:`;
 let executions = 0;
 
@@ -47,27 +47,7 @@ describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => 
   let unavailable = "";
 
   before(async () => {
-    const probe = new Redis({
-      host: "127.0.0.1",
-      port: 6379,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on("error", () => {});
-    try {
-      await Promise.race([
-        probe.connect(),
-        new Promise((_, r) => setTimeout(() => r(new Error("timeout")), 500)),
-      ]);
-      await probe.ping();
-      admin = probe;
-    } catch (error) {
-      probe.disconnect();
-      unavailable = `no Redis answers on 127.0.0.1:6379 (${(error as Error).message})`;
-      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1 requires it`);
-      console.log(`# skipping live Redis executor tests: ${unavailable}`);
-    }
+    ({ admin, unavailable } = await connectLiveRedis("live Redis executor tests"));
   });
 
   after(async () => {

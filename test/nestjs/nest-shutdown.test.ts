@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
+import { connectLiveRedis } from "../fixtures/live-redis";
 
-const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
 const PREFIX = `moirae-test:nest:${process.pid}:${randomBytes(4).toString("hex")}:`;
 
 describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () => {
@@ -14,21 +14,7 @@ describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () =>
   let unavailable = "";
 
   before(async () => {
-    const probe = new Redis({ lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => {});
-    try {
-      await Promise.race([
-        probe.connect(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 500)),
-      ]);
-      await probe.ping();
-      admin = probe;
-    } catch (error) {
-      probe.disconnect();
-      unavailable = `no Redis answers on 127.0.0.1:6379 (${(error as Error).message})`;
-      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1 requires it`);
-      console.log(`# skipping the Nest + Redis shutdown test: ${unavailable}`);
-    }
+    ({ admin, unavailable } = await connectLiveRedis("the Nest + Redis shutdown test"));
   });
 
   after(async () => {
