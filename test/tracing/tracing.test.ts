@@ -23,12 +23,14 @@ import {
   NodeDispatcher,
   type NodeTask,
   Output,
+  ThreadPool,
 } from "../../src/index";
 import { getMetadataStore } from "../../src/metadata/metadata-store";
 import { encodeTask } from "../../src/remote/remote-task";
 import { runRemoteTask } from "../../src/remote/run-remote-task";
 import { decodeResult } from "../../src/remote/task-result";
 import { withTaskTrace } from "../../src/tracing/tracing-hook";
+import { TracedThreadNode, type TraceSeen } from "../fixtures/traced-thread-node";
 import { pipeline } from "../report/report-fixtures";
 
 const exporter = new InMemorySpanExporter();
@@ -121,6 +123,24 @@ describe("OpenTelemetry tracing", () => {
       assert.equal(span.attributes["moirae.cache"], "hit");
       assert.equal(span.attributes["moirae.status"], "cached");
       assert.equal(span.attributes["moirae.attempts"], 0);
+    }
+  });
+
+  it("carries the trace context into a worker thread: a thread node's try runs in the run's trace", async () => {
+    const child = container.createChildContainer();
+    const setup = path.join(__dirname, "..", "fixtures", "thread-tracing-setup.js");
+    const pool = new ThreadPool({ size: 1, modules: [setup] });
+    child.register(ThreadPool, { useValue: pool });
+    try {
+      const outputs = await execute(buildGraph({ t: { node: TracedThreadNode, inputs: {} } }), {
+        container: child,
+      });
+      const [run] = spans("moirae.run");
+      assert.ok(run);
+      assert.equal((outputs.t as TraceSeen).traceId, run.spanContext().traceId);
+      assert.equal(nodeSpan("t").spanContext().traceId, run.spanContext().traceId);
+    } finally {
+      await pool.close();
     }
   });
 
