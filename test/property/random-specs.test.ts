@@ -69,6 +69,8 @@ function expected(value: unknown, plain = true): unknown {
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) {
+      // a property whose value is undefined counts as absent (as in the hash: { a: undefined } ≡ {})
+      if ((value as Record<string, unknown>)[k] === undefined) continue;
       Object.defineProperty(out, k, {
         value: expected((value as Record<string, unknown>)[k], plain),
         enumerable: true,
@@ -205,7 +207,8 @@ describe("property: random specs meet only typed errors, and echo nodes return w
           assert.ok(outputs, "a built graph of echo nodes failed to run");
           literals.forEach((_, i) => {
             const from = source[i]!;
-            assert.deepStrictEqual((outputs[`n${i}`] as { data: unknown }).data, expected(literals[from]));
+            const echoed = (outputs[`n${i}`] as { data: unknown }).data;
+            assert.deepStrictEqual(expected(echoed, false), expected(literals[from]));
           });
         },
       ),
