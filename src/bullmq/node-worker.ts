@@ -11,7 +11,7 @@ import { messageOf } from "../util/error-text";
 import { ActiveTry } from "./active-try";
 import { type CancelListener, listenForCancels } from "./cancel-listener";
 import { bullmqConnection, describeServer, type QueueConnection, redisOptions } from "./connection";
-import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
+import { asBuffer, hashAndAttempt, type TaskJobData, type TaskJobResult } from "./job-payload";
 import { checkCount } from "./option-checks";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
 
@@ -183,8 +183,7 @@ export class NodeWorker {
         jobId,
         node: data.node,
         nodeClass: job.name,
-        hash: data.hash,
-        attempt: data.attempt,
+        ...hashAndAttempt(data),
         status,
         durationMs: performance.now() - started,
         ...(error === undefined ? {} : { error }),

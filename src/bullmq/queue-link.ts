@@ -5,8 +5,11 @@ import { bullmqConnection, describeServer } from "./connection";
 import type { TaskJobData } from "./job-payload";
 import type { PendingTry } from "./pending-try";
 
-/** Every job is one try: BullMQ never retries it (the coordinator does), and it leaves nothing behind. */
-const JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
+/**
+ * Every job is one try: BullMQ never retries it (the coordinator does; BullMQ's default is one attempt, and
+ * workers fail tries with `UnrecoverableError`), and it leaves nothing behind.
+ */
+const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;
 
 interface PendingAdd {
   readonly name: string;

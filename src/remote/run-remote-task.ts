@@ -78,10 +78,11 @@ export async function executeRemoteTask(
     const task = decodeTask(bytes);
     name = task.name;
     const worker = options.worker ?? (threadId ? `thread ${threadId}` : `pid ${process.pid}`);
-    const meta = await loadNodeClass(task, worker, options.loadModules !== false);
+    const found = loadNodeClass(task, worker, options.loadModules !== false);
+    const meta = found instanceof Promise ? await found : found;
     const input = inputInstance(task, meta);
     options.onStart?.(task);
-    const run = async () =>
+    const run = () =>
       invokeNode({
         name: task.name,
         hash: task.hash,
@@ -97,8 +98,9 @@ export async function executeRemoteTask(
         timeoutMs: task.timeoutMs,
       });
     // with OpenTelemetry set up on this side, the try runs in the context of the coordinator's node span
-    const traced = () => withTaskTrace(task.trace, run);
-    const output = options.wrap ? await options.wrap(task, traced) : await traced();
+    const output = await (options.wrap
+      ? options.wrap(task, () => withTaskTrace(task.trace, run))
+      : withTaskTrace(task.trace, run));
     return { ok: true, name, output };
   } catch (error) {
     return { ok: false, name, error };

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { container } from "tsyringe";
+import { type PlainForm, toPlainForm } from "../../src/cache/plain-form";
 import { NodeRefusedError } from "../../src/errors/node-refused-error";
 import { NodeTransferError } from "../../src/errors/node-transfer-error";
 import type { NodeTask } from "../../src/execution/node-dispatcher";
@@ -19,7 +20,7 @@ import { deserializeError, serializeError } from "../../src/remote/remote-error"
 import { decodeTask, encodeTask, taskMessage } from "../../src/remote/remote-task";
 import { runRemoteTask } from "../../src/remote/run-remote-task";
 import { decodeResult, outputMessage } from "../../src/remote/task-result";
-import { jsonLength } from "../../src/remote/wire-data";
+import { jsonLength, toWireData } from "../../src/remote/wire-data";
 import { checkData } from "../../src/validation/validate-data";
 import { AddMul } from "../fixtures/nodes";
 import { QuotaError, RemoteRich, RemoteThrows, RichInput, Vec } from "../fixtures/remote-nodes";
@@ -287,5 +288,23 @@ describe("tasks and results as JSON (for transports that store JSON anyway)", ()
     const out = decodeResult(viaJson(message), "n1", meta);
     assert.ok(out instanceof meta.output);
     assert.deepEqual({ ...out }, { o: 7 });
+  });
+});
+
+describe("the wire form of flat records", () => {
+  it("is what the cache codec's plain form gives, fields and tags, for records of primitives and the rest", () => {
+    const values: object[] = [
+      { a: 1, b: "x", c: true, d: null, e: undefined, f: 2n, g: Number.NaN },
+      Object.assign(new Vec(), { x: 1, y: 2 }),
+      { neg: -0 },
+      { lone: "\ud800" },
+      { nested: { a: 1 } },
+      { at: new Date(0) },
+      {},
+    ];
+    for (const value of values) {
+      const form = toPlainForm(value) as PlainForm;
+      assert.deepStrictEqual(toWireData(value, "input"), [form.plain, form.tags], JSON.stringify(form));
+    }
   });
 });
