@@ -42,5 +42,8 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 /** The hash and try of a job's task: from the job's data, or from the header of its message. */
 export function hashAndAttempt(data: TaskJobData): { hash: string; attempt: number } {
   const header = (data.message?.[1] ?? {}) as { hash?: unknown; attempt?: unknown };
-  return { hash: String(data.hash ?? header.hash ?? ""), attempt: Number(data.attempt ?? header.attempt ?? 0) };
+  return {
+    hash: String(data.hash ?? header.hash ?? ""),
+    attempt: Number(data.attempt ?? header.attempt ?? 0),
+  };
 }

@@ -22,7 +22,11 @@ export function loadNodeClass(
   return loadMissingClass(task, worker, loadModules);
 }
 
-async function loadMissingClass(task: RemoteTask, worker: string, loadModules: boolean): Promise<NodeMetadata> {
+async function loadMissingClass(
+  task: RemoteTask,
+  worker: string,
+  loadModules: boolean,
+): Promise<NodeMetadata> {
   const store = getMetadataStore();
   let meta: NodeMetadata | undefined;
   let detail: string | undefined;

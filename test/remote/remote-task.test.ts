@@ -304,7 +304,7 @@ describe("the wire form of flat records", () => {
     ];
     for (const value of values) {
       const form = toPlainForm(value) as PlainForm;
-      assert.deepStrictEqual(toWireData(value, "input"), [form.plain, form.tags], JSON.stringify(form));
+      assert.deepStrictEqual(toWireData(value, "input"), [form.plain, form.tags]);
     }
   });
 });
