@@ -1,24 +1,28 @@
 import { HASH_FORMAT_VERSION } from "../constants";
 import { sha256Hex } from "./sha256";
 
-/** An upstream input of a node, as it enters the hash. */
-export interface UpstreamPart {
-  readonly input: string;
-  readonly hash: string;
-  readonly field: string;
+/** The hash text's opening, shared by every node of a class: the format version and the class fingerprint. */
+export function hashPrefix(fingerprintHash: string): string {
+  return `moirae/${HASH_FORMAT_VERSION}\n${fingerprintHash}\n`;
+}
+
+/** The hash text's line for one referenced input: input field ← output field `field` of a parent hashed `hash`. */
+export function upstreamLine(input: string, hash: string, field: string): string {
+  return `${input.length}:${input}=${hash}.${field}\n`;
 }
 
 /**
  * `H(format version, fingerprint, canonical(arguments), canonical(literal inputs), sorted [(input, hash(parent),
- * output field)])`, hex SHA-256. Node names never enter it. `upstream` must be sorted by input field.
+ * output field)])`, hex SHA-256, in one digest over one string. Node names never enter it.
+ *
+ * @param prefix `hashPrefix` of the node's class.
+ * @param upstream the `upstreamLine`s of the referenced inputs, sorted by input field, joined ("" when none).
  */
 export function topologicalHash(
-  fingerprintHash: string,
+  prefix: string,
   canonicalArguments: string,
   canonicalInputs: string,
-  upstream: readonly UpstreamPart[],
+  upstream: string,
 ): string {
-  let text = `moirae/${HASH_FORMAT_VERSION}\n${fingerprintHash}\n${canonicalArguments}\n${canonicalInputs}\n`;
-  for (const part of upstream) text += `${part.input.length}:${part.input}=${part.hash}.${part.field}\n`;
-  return sha256Hex(text);
+  return sha256Hex(`${prefix}${canonicalArguments}\n${canonicalInputs}\n${upstream}`);
 }
