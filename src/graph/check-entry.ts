@@ -7,7 +7,7 @@ import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import { checkThreadModule } from "./check-thread-module";
 import type { ProblemSink } from "./problems";
-import { IDENTIFIER } from "./reference";
+import { isIdentifier } from "./reference";
 
 const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 const ENTRY_KEYS = ["node", "arguments", "inputs"];
@@ -31,7 +31,7 @@ export class EntryChecker {
    */
   check(name: string, entry: unknown, problem: ProblemSink): NodeMetadata | undefined {
     this.inputs = undefined;
-    if (!IDENTIFIER.test(name) || RESERVED_NAMES.has(name)) {
+    if (!isIdentifier(name, 0, name.length) || RESERVED_NAMES.has(name)) {
       problem(
         name,
         "invalid-node-name",

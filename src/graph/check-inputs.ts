@@ -1,6 +1,7 @@
 import { MAX_VALUE_DEPTH } from "../constants";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
 import { canonicalEncode, canonicalRecordPart, fieldPath } from "../hashing/canonical";
+import { upstreamLineStart } from "../hashing/topological-hash";
 import { type FieldInfo, readFields } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
 import { quoted } from "../util/excerpt";
@@ -18,6 +19,8 @@ export interface InputShape {
   /** Field indexes in canonical (sorted) key order, with each field name's canonical text. */
   readonly sorted: readonly number[];
   readonly keyTexts: readonly string[];
+  /** Each field's `upstreamLineStart` (for the hash text when it is a reference). */
+  readonly lineStarts: readonly string[];
 }
 
 const shapes = new WeakMap<Function, InputShape>();
@@ -30,7 +33,14 @@ function shapeOf(inputClass: Function): InputShape {
     const sorted = names
       .map((_, i) => i)
       .sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-    shape = { fields, names, known: new Set(names), sorted, keyTexts: names.map(canonicalRecordPart) };
+    shape = {
+      fields,
+      names,
+      known: new Set(names),
+      sorted,
+      keyTexts: names.map(canonicalRecordPart),
+      lineStarts: names.map(upstreamLineStart),
+    };
     shapes.set(inputClass, shape);
   }
   return shape;
@@ -119,7 +129,8 @@ export class InputChecker {
     }
     // The canonical text of the literals object, from the encoded fields in key order.
     let canonicalInputs = "{";
-    for (const i of shape.sorted) {
+    for (let k = 0; k < shape.sorted.length; k++) {
+      const i = shape.sorted[k]!;
       if (encoded[i] !== undefined) canonicalInputs += shape.keyTexts[i]! + encoded[i]!;
     }
     this.canonicalInputs = `${canonicalInputs}}`;

@@ -1,4 +1,5 @@
 import type { GraphIssue } from "../errors/graph-validation-error";
+import { upstreamLineEnd } from "../hashing/topological-hash";
 import { type FieldInfo, readFields } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
 import { excerpt, quoted } from "../util/excerpt";
@@ -8,13 +9,21 @@ import type { Reference } from "./graph-node";
 import type { NodeTable } from "./node-table";
 import { typesCompatible } from "./type-check";
 
-const fieldMaps = new WeakMap<Function, ReadonlyMap<string, FieldInfo>>();
+/** An output field, with the end of the hash text's line of an input that takes it. */
+interface OutputField {
+  readonly info: FieldInfo;
+  readonly lineEnd: string;
+}
 
-/** The declared fields of a data class by name (computed once per class). */
-function fieldsByName(cls: Function, role: string): ReadonlyMap<string, FieldInfo> {
+const fieldMaps = new WeakMap<Function, ReadonlyMap<string, OutputField>>();
+
+/** The declared fields of an output class by name (computed once per class). */
+function outputFieldsOf(cls: Function): ReadonlyMap<string, OutputField> {
   let map = fieldMaps.get(cls);
   if (map === undefined) {
-    map = new Map(readFields(cls, role).map((f) => [f.name, f]));
+    map = new Map(
+      readFields(cls, "output").map((f) => [f.name, { info: f, lineEnd: upstreamLineEnd(f.name) }]),
+    );
     fieldMaps.set(cls, map);
   }
   return map;
@@ -28,10 +37,11 @@ function fieldsByName(cls: Function, role: string): ReadonlyMap<string, FieldInf
 export class ReferenceChecker {
   /** By input field index, for the node resolved last: the id of the node each reference names (-1: none). */
   readonly parents: number[] = [];
-  /** By input field index, for the node checked last: its good references. */
+  /** By input field index, for the node checked last: its good references, and their `upstreamLineEnd`s. */
   readonly found: (Reference | undefined)[] = [];
+  readonly lineEnds: string[] = [];
   private outputClass: Function | undefined;
-  private outputFields: ReadonlyMap<string, FieldInfo> | undefined;
+  private outputFields: ReadonlyMap<string, OutputField> | undefined;
 
   /** @param issues receives each problem, and `issueIds` the id of its node. */
   constructor(
@@ -51,9 +61,9 @@ export class ReferenceChecker {
     for (let i = 0; i < shape.fields.length; i++) {
       const text = texts[i];
       if (text === undefined) continue;
-      const parent = ids.get(text.slice(2, dots[i]));
-      this.parents[i] = parent ?? -1;
-      if (parent !== undefined && parent > checked) return false;
+      const parent = ids.idOfSlice(text, 2, dots[i]!);
+      this.parents[i] = parent;
+      if (parent > checked) return false;
     }
     return true;
   }
@@ -72,7 +82,8 @@ export class ReferenceChecker {
   ): Readonly<Record<string, Reference>> | undefined {
     this.table.beginParents(id);
     let good = true;
-    for (const i of shape.sorted) {
+    for (let k = 0; k < shape.sorted.length; k++) {
+      const i = shape.sorted[k]!;
       const text = texts[i];
       if (text === undefined) continue;
       if (this.checkOne(id, meta, shape.fields[i]!, i, text, dots[i]!))
@@ -99,7 +110,6 @@ export class ReferenceChecker {
     this.found[i] = undefined;
     const { names, metas } = this.table;
     const parent = this.parents[i]!;
-    const node = text.slice(2, dot);
     const input = target.name;
     if (parent === id) {
       return this.fail(
@@ -110,6 +120,7 @@ export class ReferenceChecker {
       );
     }
     if (parent < 0) {
+      const node = text.slice(2, dot);
       const close = suggestAll(node, names);
       return this.fail(
         id,
@@ -122,12 +133,12 @@ export class ReferenceChecker {
     if (parentMeta === undefined) return false; // The parent has problems of its own, reported there.
     if (parentMeta.output !== this.outputClass) {
       this.outputClass = parentMeta.output;
-      this.outputFields = fieldsByName(parentMeta.output, "output");
+      this.outputFields = outputFieldsOf(parentMeta.output);
     }
     const outputFields = this.outputFields!;
     const fieldName = text.slice(dot + 1, text.length - 1);
-    const field = outputFields.get(fieldName);
-    if (!field) {
+    const output = outputFields.get(fieldName);
+    if (!output) {
       return this.fail(
         id,
         input,
@@ -135,6 +146,7 @@ export class ReferenceChecker {
         `${excerpt(text)}: ${parentMeta.name}'s output has no field ${quoted(fieldName)} (fields: ${[...outputFields.keys()].join(", ") || "none"}).`,
       );
     }
+    const field = output.info;
     if (!typesCompatible(field.type, target.type)) {
       return this.fail(
         id,
@@ -144,6 +156,7 @@ export class ReferenceChecker {
       );
     }
     this.found[i] = { node: names[parent]!, field: field.name };
+    this.lineEnds[i] = output.lineEnd;
     return true;
   }
 

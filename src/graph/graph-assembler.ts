@@ -1,7 +1,7 @@
 import { type GraphIssue, GraphValidationError } from "../errors/graph-validation-error";
 import { MoiraeError } from "../errors/moirae-error";
 import { NodeHasher } from "../hashing/node-hash";
-import { upstreamLine } from "../hashing/topological-hash";
+import { upstreamLineEnd } from "../hashing/topological-hash";
 import type { NodeContainer } from "../metadata/node-container";
 import type { NodeRegistry } from "../metadata/registry";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
@@ -12,7 +12,7 @@ import { InputChecker, type InputShape } from "./check-inputs";
 import { ReferenceChecker } from "./check-references";
 import type { Draft } from "./draft";
 import { Graph } from "./graph";
-import type { GraphNode, NodePlan, Reference } from "./graph-node";
+import type { GraphNode, Reference } from "./graph-node";
 import { NodeTable } from "./node-table";
 import type { ProblemSink } from "./problems";
 import { topologicalOrder } from "./topological-order";
@@ -72,9 +72,16 @@ export class GraphAssembler {
     for (const cycle of cycles) issues.push(cycleIssue(cycle.map((id) => table.names[id]!)));
     if (issues.length) throw new GraphValidationError(issues);
     // Every node passed every check (a problem would have been an issue): hash the drafts in order.
-    for (const id of order) if (table.plans[id] === undefined) this.planDraft(id);
-    const plans = table.plans as readonly NodePlan[];
-    return new Graph({ ids: table.ids, names: table.names, plans, order, parents });
+    for (let k = 0; k < order.length; k++)
+      if (table.nodes[order[k]!] === undefined) this.planDraft(order[k]!);
+    return new Graph({
+      ids: table.ids,
+      names: table.names,
+      nodes: table.nodes as readonly GraphNode[],
+      metas: table.metas as readonly NodeMetadata[],
+      order,
+      parents,
+    });
   }
 
   private get clean(): boolean {
@@ -119,7 +126,7 @@ export class GraphAssembler {
       references = checked;
     }
     if (args === undefined || !this.clean) return;
-    const upstream = this.upstream(shape, referenceTexts, references);
+    const upstream = this.upstream(shape, referenceTexts, references, this.referenceChecker.lineEnds);
     if (upstream === undefined) this.drafts[id] = this.draftOf(meta, args, references);
     else {
       const literals = inputs.literals === undefined ? NO_INPUTS : Object.freeze(inputs.literals);
@@ -157,21 +164,26 @@ export class GraphAssembler {
   /**
    * The upstream lines of the node whose references were resolved last, from its parents' hashes — or undefined
    * when a parent is not hashed yet (it waits).
+   *
+   * @param lineEnds the `upstreamLineEnd` of each reference by input field index, when known.
    */
   private upstream(
     shape: InputShape,
     texts: readonly (string | undefined)[],
     references: Readonly<Record<string, Reference>>,
+    lineEnds: readonly string[] | undefined,
   ): string | undefined {
     if (references === NO_REFERENCES) return "";
-    const { plans } = this.table;
+    const { hashes } = this.table;
     const parents = this.referenceChecker.parents;
     let upstream = "";
-    for (const i of shape.sorted) {
+    for (let k = 0; k < shape.sorted.length; k++) {
+      const i = shape.sorted[k]!;
       if (texts[i] === undefined) continue;
-      const parent = plans[parents[i]!];
-      if (parent === undefined) return undefined;
-      upstream += upstreamLine(shape.names[i]!, parent.node.hash, references[shape.names[i]!]!.field);
+      const hash = hashes[parents[i]!];
+      if (hash === undefined) return undefined;
+      const end = lineEnds === undefined ? upstreamLineEnd(references[shape.names[i]!]!.field) : lineEnds[i]!;
+      upstream += shape.lineStarts[i]! + hash + end;
     }
     return upstream;
   }
@@ -182,7 +194,7 @@ export class GraphAssembler {
     const references = draft.references!;
     const { shape, referenceTexts, referenceDots } = draft;
     this.referenceChecker.resolve(shape, referenceTexts, referenceDots, this.table.size);
-    const upstream = this.upstream(shape, referenceTexts, references)!;
+    const upstream = this.upstream(shape, referenceTexts, references, undefined)!;
     this.plan(id, draft.meta, draft.args!, draft.literals, draft.canonicalInputs, references, upstream);
     this.drafts[id] = undefined;
   }
@@ -196,15 +208,17 @@ export class GraphAssembler {
     references: Readonly<Record<string, Reference>>,
     upstream: string,
   ): void {
+    const hash = this.hasher.hash(meta, args.canonical, canonicalInputs, upstream);
     const node: GraphNode = Object.freeze({
       name: this.table.names[id]!,
       nodeClass: meta.target as NodeClass,
       arguments: args.args,
       inputs: literals,
       references,
-      hash: this.hasher.hash(meta, args.canonical, canonicalInputs, upstream),
+      hash,
     });
-    this.table.plans[id] = { node, meta };
+    this.table.nodes[id] = node;
+    this.table.hashes[id] = hash;
   }
 
   /** Reference problems by node in spec order (those of waiting nodes were found last). */

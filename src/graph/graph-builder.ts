@@ -55,7 +55,9 @@ function readSpec(spec: unknown): { names: string[]; entries: unknown[] } {
       );
     }
     const names = Object.keys(value);
-    return { names, entries: names.map((name) => (value as Record<string, unknown>)[name]) };
+    const entries: unknown[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) entries[i] = (value as Record<string, unknown>)[names[i]!];
+    return { names, entries };
   } catch (error) {
     if (error instanceof MoiraeError) throw error;
     throw invalid(`reading the spec threw: ${messageOf(error)}. A spec must be plain data.`);

@@ -1,4 +1,5 @@
 import type { NodeClass, NodeMetadata } from "../metadata/types";
+import type { NameIndex } from "./name-index";
 import type { ParentRows } from "./node-table";
 
 /** A reference from an input field to a field of another node's output: `${node.field}`. */
@@ -43,9 +44,10 @@ export interface NodePlan {
  */
 export interface GraphTable {
   /** Node name → id; ids are `0 .. names.length - 1`. */
-  readonly ids: ReadonlyMap<string, number>;
+  readonly ids: NameIndex;
   readonly names: readonly string[];
-  readonly plans: readonly NodePlan[];
+  readonly nodes: readonly GraphNode[];
+  readonly metas: readonly NodeMetadata[];
   /** The ids in topological order (`Graph.order` holds their names). */
   readonly order: Int32Array;
   /** The distinct parents of each node (in the sorted order of the input fields that reference them). */

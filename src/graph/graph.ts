@@ -3,6 +3,7 @@ import { UnknownNodeError } from "../errors/unknown-node-error";
 import { didYouMean, suggestAll } from "../util/suggest";
 import type { GraphEdge, GraphNode, GraphTable, NodePlan } from "./graph-node";
 import { NodeMapView } from "./graph-views";
+import { NameIndex } from "./name-index";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
 /**
@@ -97,7 +98,7 @@ export class Graph {
    */
   subgraph(targets: Iterable<string>): Graph {
     const keep = this.ancestorIds(targets);
-    const { order, names, plans, parents } = this.table;
+    const { order, names, nodes, metas, parents } = this.table;
     // The kept nodes, numbered in topological order.
     const newId = new Int32Array(names.length).fill(-1);
     const kept: number[] = [];
@@ -107,19 +108,19 @@ export class Graph {
         kept.push(order[k]!);
       }
     }
-    const ids = new Map<string, number>();
     const start = new Int32Array(kept.length + 1);
     const list: number[] = [];
     for (let id = 0; id < kept.length; id++) {
       const old = kept[id]!;
-      ids.set(names[old]!, id);
       for (let p = parents.start[old]!; p < parents.start[old + 1]!; p++) list.push(newId[parents.list[p]!]!);
       start[id + 1] = list.length;
     }
+    const keptNames = kept.map((id) => names[id]!);
     return new Graph({
-      ids,
-      names: kept.map((id) => names[id]!),
-      plans: kept.map((id) => plans[id]!),
+      ids: new NameIndex(keptNames),
+      names: keptNames,
+      nodes: kept.map((id) => nodes[id]!),
+      metas: kept.map((id) => metas[id]!),
       order: Int32Array.from(kept, (_, id) => id),
       parents: { start, list: Int32Array.from(list) },
     });
@@ -151,7 +152,7 @@ export class Graph {
     }
     const { ids, parents } = this.table;
     const keep = new Uint8Array(this.table.names.length);
-    const stack = list.map((name) => ids.get(name)!);
+    const stack = list.map((name) => ids.idOf(name));
     while (stack.length) {
       const id = stack.pop()!;
       if (keep[id]) continue;
@@ -212,10 +213,11 @@ export class Graph {
   }
 }
 
-function nodeOf(plan: NodePlan): GraphNode {
-  return plan.node;
+function nodeOf(table: GraphTable, id: number): GraphNode {
+  return table.nodes[id]!;
 }
 
-function planOf(plan: NodePlan): NodePlan {
-  return plan;
+/** A node's plan, made when asked for (code that reads every node reads the table instead). */
+function planOf(table: GraphTable, id: number): NodePlan {
+  return { node: table.nodes[id]!, meta: table.metas[id]! };
 }

@@ -1,5 +1,6 @@
 import type { NodeMetadata } from "../metadata/types";
-import type { NodePlan } from "./graph-node";
+import type { GraphNode } from "./graph-node";
+import { NameIndex } from "./name-index";
 
 /**
  * Distinct parents by node id in compressed rows: `list[start[id] .. start[id + 1])`. What `Graph` keeps of the
@@ -12,17 +13,18 @@ export interface ParentRows {
 
 /**
  * The nodes of one build by integer id (their position in the spec): names, the class each entry resolved to,
- * the distinct parents of each node, and each node's plan once it is hashed. Parents are added one node at a
+ * the distinct parents of each node, and each node once it is hashed. Parents are added one node at a
  * time, in any order of nodes: each node's parents are one slice of `pool`.
  */
 export class NodeTable {
   readonly size: number;
   /** Node name → id. */
-  readonly ids = new Map<string, number>();
+  readonly ids: NameIndex;
   /** The node class of each node whose entry passed the entry checks (undefined otherwise). */
   readonly metas: (NodeMetadata | undefined)[];
-  /** The plan of each node, once it is hashed. */
-  readonly plans: (NodePlan | undefined)[];
+  /** Each node once it is hashed, and its hash. */
+  readonly nodes: (GraphNode | undefined)[];
+  readonly hashes: (string | undefined)[];
   /** A node's distinct parents are `pool[parentStart[id] .. parentStart[id] + parentCount[id])`. */
   readonly parentStart: Int32Array;
   readonly parentCount: Int32Array;
@@ -32,9 +34,10 @@ export class NodeTable {
   constructor(readonly names: readonly string[]) {
     const size = names.length;
     this.size = size;
-    for (let id = 0; id < size; id++) this.ids.set(names[id]!, id);
+    this.ids = new NameIndex(names);
     this.metas = new Array(size);
-    this.plans = new Array(size);
+    this.nodes = new Array(size);
+    this.hashes = new Array(size);
     this.parentStart = new Int32Array(size);
     this.parentCount = new Int32Array(size);
   }

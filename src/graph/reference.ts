@@ -4,9 +4,6 @@ import { messageOf } from "../util/error-text";
 import { findValueProblem, type ValueProblem } from "../util/value-check";
 import type { Reference } from "./graph-node";
 
-/** `[A-Za-z_][A-Za-z0-9_]*`: node names and the parts of a reference. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * The reference a string is exactly (`${node.field}`, both parts identifiers), or undefined. Scans characters
  * instead of matching a regular expression: it runs once per referenced input of every graph built.
@@ -33,8 +30,8 @@ export function referenceDot(text: string): number {
   return dot;
 }
 
-/** Whether `text[start, end)` matches `[A-Za-z_][A-Za-z0-9_]*`. */
-function isIdentifier(text: string, start: number, end: number): boolean {
+/** Whether `text[start, end)` matches `[A-Za-z_][A-Za-z0-9_]*` (node names and the parts of a reference). */
+export function isIdentifier(text: string, start: number, end: number): boolean {
   if (end <= start) return false;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);

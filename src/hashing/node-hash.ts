@@ -2,27 +2,31 @@ import { HASH_FORMAT_VERSION } from "../constants";
 import type { NodeMetadata } from "../metadata/types";
 import { fingerprintOf } from "./fingerprint";
 import type { HashComponents, UpstreamComponent } from "./hash-components";
-import { hashPrefix, topologicalHash } from "./topological-hash";
+import { hashHead, topologicalHash } from "./topological-hash";
 
 /**
  * Computes the topological hashes of the nodes of one build (parents first), each from its canonical texts: one
- * SHA-256 digest per node; the fingerprint of a class is looked up once for a run of nodes of that class.
+ * SHA-256 digest per node. The head of the text is made once for a run of nodes of one class and arguments.
  */
 export class NodeHasher {
   private meta: NodeMetadata | undefined;
-  private prefix = "";
+  private fingerprintHash = "";
+  private canonicalArgs: string | undefined;
+  private head = "";
 
   /**
    * The hash of a node of class `meta`.
    *
-   * @param upstream the `upstreamLine`s of its referenced inputs, sorted by input field, joined.
+   * @param upstream the lines of its referenced inputs, as `topologicalHash` takes them.
    */
   hash(meta: NodeMetadata, canonicalArgs: string, canonicalInputs: string, upstream: string): string {
-    if (meta !== this.meta) {
-      this.prefix = hashPrefix(fingerprintOf(meta).hash);
+    if (meta !== this.meta || canonicalArgs !== this.canonicalArgs) {
+      if (meta !== this.meta) this.fingerprintHash = fingerprintOf(meta).hash;
       this.meta = meta;
+      this.canonicalArgs = canonicalArgs;
+      this.head = hashHead(this.fingerprintHash, canonicalArgs);
     }
-    return topologicalHash(this.prefix, canonicalArgs, canonicalInputs, upstream);
+    return topologicalHash(this.head, canonicalInputs, upstream);
   }
 }
 
