@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { container as rootContainer } from "tsyringe";
 import { NodeWorker, QueueDispatcher } from "../../src/bullmq/index";
 import {
@@ -26,17 +26,8 @@ import {
 } from "../../src/index";
 import "../fixtures/remote-nodes";
 import "./fixtures/nodes";
-import {
-  CLI,
-  eventually,
-  obliterate,
-  REDIS_URL,
-  ROOT,
-  redisUnavailable,
-  runCli,
-  uniqueName,
-  WorkerProcess,
-} from "./worker-harness";
+import { connectLiveRedis, deleteKeys, REDIS_URL, uniqueName } from "../fixtures/live-redis";
+import { CLI, eventually, obliterate, ROOT, runCli, WorkerProcess } from "./worker-harness";
 
 // The coordinator's side of DistSkewed: version 2 (workers of the "odd" queue run version 1).
 @Input()
@@ -62,6 +53,7 @@ const RICH = path.join(__dirname, "..", "fixtures", "remote-nodes.js");
 const FAST_STALLS = ["--lock-duration", "2000", "--stalled-interval", "1000", "--max-stalled", "5"];
 
 describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () => {
+  let admin: Redis | undefined;
   let unavailable = "";
   const main = uniqueName("main");
   const odd = uniqueName("odd");
@@ -92,8 +84,8 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     fs.existsSync(marker(name)) ? fs.readFileSync(marker(name), "utf8") || undefined : undefined;
 
   before(async () => {
-    unavailable = await redisUnavailable();
-    if (unavailable) return;
+    ({ admin, unavailable } = await connectLiveRedis("the BullMQ worker tests"));
+    if (!admin) return;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "moirae-dist-"));
     const started = await Promise.all([
       WorkerProcess.start(main, ["--require", NODES, RICH, "--concurrency", "2", ...FAST_STALLS]),
@@ -107,19 +99,16 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   after(async () => {
     await Promise.all(dispatchers.map((d) => d.close()));
     await Promise.all(workers.map((w) => w.stop("SIGKILL")));
-    if (!unavailable) {
+    if (admin) {
       await Promise.all(queues.map(obliterate));
-      // the Redis cache of the killed-coordinator test
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${main}:cache:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await deleteKeys(admin, `${main}:cache:`); // the Redis cache of the killed-coordinator test
+      admin.disconnect();
     }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs a graph on workers with the outputs of an in-process run (rich values, a 50 MB output)", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const spec = {
       rich: {
         node: "RemoteRich",
@@ -158,7 +147,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("fails a node with the worker's error; retries are new jobs", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const container = on(main);
     const failing = buildGraph({
       f: { node: "DistFlaky", arguments: { dir, failures: 5 }, inputs: { x: 1 } },
@@ -179,7 +168,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("aborting a run rejects it and fires the node's ctx.signal on the worker", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const controller = new AbortController();
     const graph = buildGraph({
       slow: { node: "DistSleepy", arguments: { dir, ms: 60_000 }, inputs: { x: 1 } },
@@ -194,7 +183,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("refuses a node whose class differs on the worker (version skew), without retrying", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const graph = buildGraph({ s: { node: "DistSkewed", inputs: { x: 1 } } });
     const error = await execute(graph, { container: on(odd), retries: 3 }).then(
       () => assert.fail("the run should fail"),
@@ -209,7 +198,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("refuses a node whose module the worker was not started with", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const graph = buildGraph({ c: { node: "DistCounted", arguments: { dir }, inputs: { x: 1 } } });
     const error = await execute(graph, { container: on(odd) }).then(
       () => assert.fail("the run should fail"),
@@ -223,7 +212,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("keeps two concurrent runs of two coordinators on one queue apart", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const graphOf = (x: number) =>
       buildGraph({
         p: { node: "DistCounted", arguments: { dir: path.join(dir, "runs") }, inputs: { x } },
@@ -241,7 +230,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("says so in an event when no worker consumes the queue, and times out nodes with a limit", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const empty = uniqueName("empty");
     queues.push(empty);
     const events: ExecutionEvent[] = [];
@@ -261,7 +250,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("a killed coordinator loses nothing: the rerun re-executes no node that had completed", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const spec = path.join(dir, "coordinator.json");
     const work = path.join(dir, "coordinator");
     fs.mkdirSync(work);
@@ -313,7 +302,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("a worker stopped with SIGTERM finishes its active node, takes no new job and exits 0", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const worker = workers[3]!;
     const work = path.join(dir, "grace");
     fs.mkdirSync(work);
@@ -344,7 +333,7 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
   });
 
   it("completes a run when the worker running a node is killed (SIGKILL)", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const running = results(
       { k: { node: "DistSleepy", arguments: { dir, ms: 1000 }, inputs: { x: 41 } } },
       {

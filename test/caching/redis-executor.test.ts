@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { IsNumber } from "class-validator";
@@ -14,9 +13,9 @@ import {
   Output,
   RedisCacheProvider,
 } from "../../src/index";
-import { connectLiveRedis } from "../fixtures/live-redis";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
 
-const PREFIX = `moirae-test:executor:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const PREFIX = `${uniqueName("executor")}:`;
 let executions = 0;
 
 @Input()
@@ -52,8 +51,7 @@ describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => 
 
   after(async () => {
     if (!admin) return;
-    const keys = await admin.keys(`${PREFIX}*`);
-    if (keys.length) await admin.unlink(...keys);
+    await deleteKeys(admin, PREFIX);
     await admin.quit();
   });
 

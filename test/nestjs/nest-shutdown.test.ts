@@ -1,13 +1,12 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { connectLiveRedis } from "../fixtures/live-redis";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
 
-const PREFIX = `moirae-test:nest:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const PREFIX = `${uniqueName("nest")}:`;
 
 describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () => {
   let admin: Redis | undefined;
@@ -19,8 +18,7 @@ describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () =>
 
   after(async () => {
     if (!admin) return;
-    const keys = await admin.keys(`${PREFIX}*`);
-    if (keys.length) await admin.unlink(...keys);
+    await deleteKeys(admin, PREFIX);
     await admin.quit();
   });
 
