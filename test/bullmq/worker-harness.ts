@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { Queue } from "bullmq";
 import { REDIS_HOST, REDIS_PORT, REDIS_URL } from "../fixtures/live-redis";
+import { type Finished, runNodeProcess } from "../fixtures/node-process";
 
 /** The repository root (this file runs from dist-test/test/bullmq/). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -128,29 +129,9 @@ export async function eventually<T>(
   }
 }
 
-/** Runs `node …args` to its end (pipes, no terminal). */
-export function runCli(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 30_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `node …args` in the repository root to its end (pipes, no terminal). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  return runNodeProcess(args, { cwd: ROOT, env, timeoutMs: 30_000 });
 }
 
 /** Removes a queue and everything moirae kept under it. */
