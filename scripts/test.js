@@ -51,12 +51,20 @@ const args = process.argv.slice(2);
 const options = args.filter((arg) => arg.startsWith("-"));
 const chosen = args.filter((arg) => !arg.startsWith("-"));
 
-const tsc = path.join(path.dirname(require.resolve("typescript/package.json", { paths: [root] })), "bin", "tsc");
+const tsc = path.join(
+  path.dirname(require.resolve("typescript/package.json", { paths: [root] })),
+  "bin",
+  "tsc",
+);
 const buildInfo = path.join("dist-test", ".tsbuildinfo");
-const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo], {
-  cwd: root,
-  stdio: "inherit",
-});
+const build = spawnSync(
+  process.execPath,
+  [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 deleteOrphans(".");
 
