@@ -1,3 +1,9 @@
+/** What the reader thread is sent: a batch's file paths, joined by NUL characters (which no path holds). */
+export interface ReadRequest {
+  readonly id: number;
+  readonly files: string;
+}
+
 /** What the reader thread sends back for a batch: each file's length, and their bytes one after the other. */
 export interface ReadBatch {
   readonly id: number;

@@ -3,12 +3,20 @@
 // one go — a missing file aside — is left to the event loop's reader, which reports it exactly.
 import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { ENTRY_MISSING, ENTRY_READ_ELSEWHERE, type ReadBatch, SMALL_ENTRY_BYTES } from "./entry-read-batch";
+import {
+  ENTRY_MISSING,
+  ENTRY_READ_ELSEWHERE,
+  type ReadBatch,
+  type ReadRequest,
+  SMALL_ENTRY_BYTES,
+} from "./entry-read-batch";
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
 const scratch = Buffer.allocUnsafeSlow(SMALL_ENTRY_BYTES);
 
-parentPort?.on("message", ({ id, files }: { id: number; files: string[] }) => {
+parentPort?.on("message", (message: ReadRequest) => {
+  const { id } = message;
+  const files = message.files.split("\0");
   const sizes = new Int32Array(files.length);
   const chunks: Buffer[] = [];
   let total = 0;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { ENTRY_MISSING, ENTRY_READ_ELSEWHERE, type ReadBatch } from "./entry-read-batch";
+import { ENTRY_MISSING, ENTRY_READ_ELSEWHERE, type ReadBatch, type ReadRequest } from "./entry-read-batch";
 import { readEntryFile } from "./read-entry-file";
 
 /** Reads asked for in one turn of the event loop go to the reader thread together when there are at least this many. */
@@ -39,6 +39,7 @@ class EntryReader {
   private idleTimer: NodeJS.Timeout | undefined;
 
   read(file: string): Promise<Buffer | undefined> {
+    if (file.includes("\0")) return readEntryFile(file); // (rejects) and could not be sent in a batch
     return new Promise((resolve, reject) => {
       this.queued.push({ file, resolve, reject });
       if (!this.flushing) {
@@ -68,7 +69,11 @@ class EntryReader {
       this.idleTimer = undefined;
     }
     if (this.inFlight.size === 1) this.thread!.ref(); // an answer is awaited: the process stays alive for it
-    this.thread!.postMessage({ id, files: reads.map((r) => r.file) });
+    // one string: cloning it costs a fraction of cloning an array of paths
+    let files = reads[0]!.file;
+    for (let i = 1; i < reads.length; i++) files += `\0${reads[i]!.file}`;
+    const request: ReadRequest = { id, files };
+    this.thread!.postMessage(request);
   }
 
   private readonly received = (batch: ReadBatch): void => {

@@ -50,6 +50,8 @@ export class FileCacheProvider extends CacheProvider {
   /** The cache directory, absolute. */
   readonly dir: string;
   private readonly fsync: boolean;
+  /** `dir` and a separator: entry paths are concatenated (what `path.join` would give for a hex key). */
+  private readonly prefix: string;
 
   constructor(options: FileCacheOptions) {
     super();
@@ -62,13 +64,14 @@ export class FileCacheProvider extends CacheProvider {
       );
     }
     this.dir = path.resolve(options.dir);
+    this.prefix = this.dir.endsWith(path.sep) ? this.dir : this.dir + path.sep;
     this.fsync = options.fsync ?? false;
   }
 
   /** The file that holds the entry for `key`: `dir/ab/abcdef…`. Throws `CacheKeyError` for a non-hash key. */
   pathOf(key: string): string {
     assertCacheKey(key, PROVIDER);
-    return path.join(this.dir, key.slice(0, 2), key);
+    return `${this.prefix}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
   /**
