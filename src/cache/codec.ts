@@ -130,6 +130,9 @@ function decodeEntry(bytes: Uint8Array, outputClass: ConcreteClass, hash: string
       cause: error,
     });
   }
+  // Validated on every hit, though it was valid when written: the hash covers the output's field names and types,
+  // not their constraints (a `@Max` added later makes the entries that break it misses), and the compiled check
+  // costs under a tenth of the decode (~0.1 µs for a small output class).
   const checked = checkData(outputClass, plain);
   if (!checked.ok) {
     throw new CacheDecodeError(
