@@ -8,11 +8,11 @@ import { CacheConfigurationError } from "../../src/errors/cache-configuration-er
 import { CacheKeyError } from "../../src/errors/cache-key-error";
 import { CacheReadError } from "../../src/errors/cache-read-error";
 import { CacheWriteError } from "../../src/errors/cache-write-error";
+import { connectLiveRedis, deleteKeys, REDIS_HOST, REDIS_PORT, uniqueName } from "../fixtures/live-redis";
 
-const HOST = "127.0.0.1";
-const PORT = 6379;
-const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
-const RUN_PREFIX = `moirae-test:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const HOST = REDIS_HOST;
+const PORT = REDIS_PORT;
+const RUN_PREFIX = `${uniqueName("provider")}:`;
 
 const key = (label: string) => createHash("sha256").update(label).digest("hex");
 let prefixes = 0;
@@ -48,44 +48,15 @@ async function timed(work: () => Promise<unknown>): Promise<{ ms: number; error:
 
 describe("RedisCacheProvider against a live server", () => {
   let admin: Redis | undefined;
-  let unavailable: string | undefined;
+  let unavailable = "";
 
   before(async () => {
-    const probe = new Redis({
-      host: HOST,
-      port: PORT,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      connectTimeout: 500,
-    });
-    let socketError: Error | undefined;
-    probe.on("error", (error: Error) => {
-      socketError = error;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        probe.connect().then(() => probe.ping()),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error("no answer within 500 ms")), 500);
-        }),
-      ]);
-      admin = probe;
-    } catch (error) {
-      probe.disconnect();
-      unavailable = `Redis is not answering on ${HOST}:${PORT} (${(socketError ?? (error as Error)).message})`;
-      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1 requires it`);
-      console.log(`# skipping live Redis tests: ${unavailable}; set MOIRAE_REQUIRE_REDIS=1 to fail instead`);
-    } finally {
-      clearTimeout(timer);
-    }
+    ({ admin, unavailable } = await connectLiveRedis("the live Redis tests"));
   });
 
   after(async () => {
     if (!admin) return;
-    const leftovers = await admin.keys(`${RUN_PREFIX}*`);
-    if (leftovers.length > 0) await admin.unlink(...leftovers);
+    await deleteKeys(admin, RUN_PREFIX);
     await admin.quit();
   });
 

@@ -21,7 +21,8 @@ import {
   NodeTimeoutError,
   ThreadPool,
 } from "../../src/index";
-import { defineHiddenThreadNode, HiddenInput, HiddenOutput } from "../fixtures/hidden-thread-node";
+import { NoInput, Value } from "../fixtures/data-classes";
+import { defineHiddenThreadNode } from "../fixtures/hidden-thread-node";
 import { BagOutput, SpinOutput } from "../fixtures/thread-nodes";
 import { Greeter, type GreetOutput } from "../fixtures/thread-services";
 
@@ -188,7 +189,7 @@ describe("where thread nodes come from", () => {
       "Input",
       "Output",
       "return (cls) => Node({ input: Input, output: Output, thread: true, name: 'EvalThreadNode' })(cls);",
-    )(Node, HiddenInput, HiddenOutput) as (cls: Function) => void;
+    )(Node, NoInput, Value) as (cls: Function) => void;
     assert.throws(
       () =>
         define(
@@ -211,9 +212,9 @@ describe("where thread nodes come from", () => {
     writeFileSync(
       file,
       `const { Node } = require(${JSON.stringify(join(__dirname, "../../src/index.js"))});
-const { HiddenInput, HiddenOutput } = require(${JSON.stringify(join(__dirname, "../fixtures/hidden-thread-node.js"))});
+const { NoInput, Value } = require(${JSON.stringify(join(__dirname, "../fixtures/data-classes.js"))});
 class GoneThreadNode { execute() { return { value: 1 }; } }
-Node({ input: HiddenInput, output: HiddenOutput, thread: true })(GoneThreadNode);
+Node({ input: NoInput, output: Value, thread: true })(GoneThreadNode);
 `,
     );
     require(file);

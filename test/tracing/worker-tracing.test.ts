@@ -12,17 +12,12 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import type { Redis } from "ioredis";
 import { container as rootContainer } from "tsyringe";
 import { QueueDispatcher } from "../../src/bullmq/index";
 import { buildGraph, execute, NodeDispatcher } from "../../src/index";
-import {
-  obliterate,
-  REDIS_URL,
-  ROOT,
-  redisUnavailable,
-  uniqueName,
-  WorkerProcess,
-} from "../bullmq/worker-harness";
+import { obliterate, ROOT, WorkerProcess } from "../bullmq/worker-harness";
+import { connectLiveRedis, REDIS_URL, uniqueName } from "../fixtures/live-redis";
 import { TracedWorkerNode, type WorkerTrace } from "./fixtures/traced-worker-node";
 
 const SETUP = path.join(__dirname, "fixtures", "worker-tracing.js");
@@ -40,13 +35,14 @@ describe("OpenTelemetry tracing across BullMQ workers (real Redis, a real `moira
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const queue = uniqueName("trace");
+  let admin: Redis | undefined;
   let unavailable = "";
   let worker: WorkerProcess | undefined;
   let dispatcher: QueueDispatcher | undefined;
 
   before(async () => {
-    unavailable = await redisUnavailable();
-    if (unavailable) return;
+    ({ admin, unavailable } = await connectLiveRedis("the BullMQ tracing test"));
+    if (!admin) return;
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(provider);
     // the worker loads the set-up first, then the node module: the command line docs/report.md shows
@@ -57,13 +53,16 @@ describe("OpenTelemetry tracing across BullMQ workers (real Redis, a real `moira
   after(async () => {
     await dispatcher?.close();
     await worker?.stop("SIGKILL");
-    if (!unavailable) await obliterate(queue);
+    if (admin) {
+      await obliterate(queue);
+      admin.disconnect();
+    }
     trace.disable();
     context.disable();
   });
 
   it("runs a worker's try in the coordinator's trace: the node span's context, as a remote parent", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const child = rootContainer.createChildContainer();
     child.register(NodeDispatcher, { useValue: dispatcher! });
     const graph = buildGraph({
