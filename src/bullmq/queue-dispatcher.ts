@@ -127,7 +127,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
         ]),
       );
     }
-    const signal = task.signal;
+    const signal = task.runSignal ?? task.signal;
     if (signal.aborted) return Promise.reject(new ExecutionAbortedError(signal.reason));
     let message: readonly unknown[];
     try {

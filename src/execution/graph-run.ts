@@ -181,6 +181,11 @@ export class GraphRun implements AttemptHost {
     return this.signals.signalOf(i);
   }
 
+  /** The run's one signal, aborted with every node's (see `NodeTask.runSignal`). */
+  runSignal(): AbortSignal {
+    return this.signals.runSignal();
+  }
+
   /** A dispatcher's note about node `i`'s current try: where it runs, or why it waits. */
   noteOf(i: number, note: DispatchNote): void {
     if (this.finished || this.state[i] !== RUNNING) return;
