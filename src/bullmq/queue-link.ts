@@ -94,7 +94,7 @@ export class QueueLink {
   /**
    * Adds one job for `pending` (one try: BullMQ never retries it, and removes it once it ends); the listener hears
    * when it is added. The jobs added in one turn of the event loop — a graph's ready nodes — go to Redis together,
-   * in one `addBulk` (one round trip).
+   * in one `addBulk` (one round trip); a job alone goes with `add`.
    */
   add(name: string, data: TaskJobData, pending: PendingTry): void {
     this.batch.push({ name, data, pending });
@@ -104,13 +104,19 @@ export class QueueLink {
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    const jobs = batch.map(({ name, data, pending }) => ({
-      name,
-      data,
-      opts: { jobId: pending.id, ...JOB_OPTIONS },
-    }));
     const listener = this.listener;
-    this.queue.addBulk(jobs).then(
+    // one job (a chain's next node): `add`, which reaches Redis sooner than a pipeline of one
+    const added =
+      batch.length === 1
+        ? this.queue.add(batch[0]!.name, batch[0]!.data, { jobId: batch[0]!.pending.id, ...JOB_OPTIONS })
+        : this.queue.addBulk(
+            batch.map(({ name, data, pending }) => ({
+              name,
+              data,
+              opts: { jobId: pending.id, ...JOB_OPTIONS },
+            })),
+          );
+    added.then(
       () => {
         for (const job of batch) listener.onAdded(job.pending);
       },
