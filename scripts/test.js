@@ -8,6 +8,7 @@
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { staleReason } = require("./build-if-stale");
 
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "dist-test");
@@ -56,17 +57,23 @@ const tsc = path.join(
   "bin",
   "tsc",
 );
-const buildInfo = path.join("dist-test", ".tsbuildinfo");
-const build = spawnSync(
-  process.execPath,
-  [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+
+/** tsc -p tsconfig.json into dist-test/, incrementally (its record of what it built is dist-test/.tsbuildinfo). */
+function build() {
+  const buildInfo = path.join("dist-test", ".tsbuildinfo");
+  const args = [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo];
+  const { status } = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+build();
 deleteOrphans(".");
+// An output tsc left alone can be older than a tsconfig file edited since; `npm run demo` (which a test runs) would
+// then compile again while other files' tests read dist-test/. Build afresh instead.
+if (staleReason()) {
+  fs.rmSync(out, { recursive: true, force: true });
+  build();
+}
 
 const rank = (file) => {
   const at = SLOW_FIRST.indexOf(path.relative(out, file).split(path.sep).join("/"));
