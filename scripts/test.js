@@ -2,7 +2,7 @@
 // `npm test`: builds the tests (tsc -p tsconfig.json into dist-test/, incrementally: a clean clone builds
 // everything, a later run what changed, and outputs whose source is gone are deleted), then runs every test file.
 // Most files spend their time waiting (on child processes, Redis, a browser, timers), so they run
-// TEST_CONCURRENCY at a time (default 8), the slowest first, so that none of them is left running alone at the end.
+// TEST_CONCURRENCY at a time (default 6), the slowest first, so that none of them is left running alone at the end.
 // Arguments go to `node --test` (e.g. `npm test -- --test-reporter=spec`); file arguments replace the full list
 // (`npm test -- dist-test/test/cli/run.test.js`).
 const { spawnSync } = require("node:child_process");
@@ -83,7 +83,7 @@ const files =
   chosen.length > 0
     ? chosen
     : testFiles(path.join(out, "test")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-const concurrency = process.env.TEST_CONCURRENCY ?? "8";
+const concurrency = process.env.TEST_CONCURRENCY ?? "6";
 const run = spawnSync(
   process.execPath,
   ["--test", `--test-concurrency=${concurrency}`, ...options, ...files.map((f) => path.relative(root, f))],
