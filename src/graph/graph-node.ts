@@ -1,5 +1,6 @@
-import type { HashComponents } from "../hashing/hash-components";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
+import type { NameIndex } from "./name-index";
+import type { ParentRows } from "./node-table";
 
 /** A reference from an input field to a field of another node's output: `${node.field}`. */
 export interface Reference {
@@ -35,5 +36,20 @@ export interface GraphEdge {
 export interface NodePlan {
   readonly node: GraphNode;
   readonly meta: NodeMetadata;
-  readonly components: HashComponents;
+}
+
+/**
+ * What a `Graph` is made of, by integer node id (internal): code that numbers nodes can take the builder's
+ * numbering instead of looking names up.
+ */
+export interface GraphTable {
+  /** Node name → id; ids are `0 .. names.length - 1`. */
+  readonly ids: NameIndex;
+  readonly names: readonly string[];
+  readonly nodes: readonly GraphNode[];
+  readonly metas: readonly NodeMetadata[];
+  /** The ids in topological order (`Graph.order` holds their names). */
+  readonly order: Int32Array;
+  /** The distinct parents of each node (in the sorted order of the input fields that reference them). */
+  readonly parents: ParentRows;
 }
