@@ -2,12 +2,13 @@
 // `npm test`: builds the tests (tsc -p tsconfig.json into dist-test/, incrementally: a clean clone builds
 // everything, a later run what changed, and outputs whose source is gone are deleted), then runs every test file.
 // Most files spend their time waiting (on child processes, Redis, a browser, timers), so they run
-// TEST_CONCURRENCY at a time (default 8), the slowest first, so that none of them is left running alone at the end.
+// TEST_CONCURRENCY at a time (default 6), the slowest first, so that none of them is left running alone at the end.
 // Arguments go to `node --test` (e.g. `npm test -- --test-reporter=spec`); file arguments replace the full list
 // (`npm test -- dist-test/test/cli/run.test.js`).
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { staleReason } = require("./build-if-stale");
 
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "dist-test");
@@ -56,17 +57,23 @@ const tsc = path.join(
   "bin",
   "tsc",
 );
-const buildInfo = path.join("dist-test", ".tsbuildinfo");
-const build = spawnSync(
-  process.execPath,
-  [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+
+/** tsc -p tsconfig.json into dist-test/, incrementally (its record of what it built is dist-test/.tsbuildinfo). */
+function build() {
+  const buildInfo = path.join("dist-test", ".tsbuildinfo");
+  const args = [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", buildInfo];
+  const { status } = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+build();
 deleteOrphans(".");
+// An output tsc left alone can be older than a tsconfig file edited since; `npm run demo` (which a test runs) would
+// then compile again while other files' tests read dist-test/. Build afresh instead.
+if (staleReason()) {
+  fs.rmSync(out, { recursive: true, force: true });
+  build();
+}
 
 const rank = (file) => {
   const at = SLOW_FIRST.indexOf(path.relative(out, file).split(path.sep).join("/"));
@@ -76,7 +83,7 @@ const files =
   chosen.length > 0
     ? chosen
     : testFiles(path.join(out, "test")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-const concurrency = process.env.TEST_CONCURRENCY ?? "8";
+const concurrency = process.env.TEST_CONCURRENCY ?? "6";
 const run = spawnSync(
   process.execPath,
   ["--test", `--test-concurrency=${concurrency}`, ...options, ...files.map((f) => path.relative(root, f))],

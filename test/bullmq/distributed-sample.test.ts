@@ -10,7 +10,7 @@ import { NodeWorker, QueueConnectionError, QueueDispatcher } from "../../src/bul
 import { buildGraph, execute, NodeDispatcher, NodeExecutionError } from "../../src/index";
 import "./fixtures/nodes";
 import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
-import { obliterate, ROOT, runCli } from "./worker-harness";
+import { HANG_MS, obliterate, ROOT, runCli } from "./worker-harness";
 
 const SAMPLE = path.join(ROOT, "dist-test", "samples", "distributed");
 
@@ -94,7 +94,7 @@ describe("samples/distributed: the demo pipeline on two worker processes", () =>
     });
     const inCodeExited = new Promise<number | null>((resolve) => inCode.on("close", resolve));
     try {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + HANG_MS;
       while ((`${printed}${printedInCode}`.match(/consumes queue/g) ?? []).length < 3) {
         assert.ok(Date.now() < deadline, `the workers did not start:\n${printed}${printedInCode}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

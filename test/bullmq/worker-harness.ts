@@ -8,6 +8,11 @@ import { type Finished, runNodeProcess } from "../fixtures/node-process";
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The built CLI the tests spawn. */
 export const CLI = path.join(ROOT, "dist-test", "src", "cli", "main.js");
+/**
+ * How long the helpers below wait before calling a process hung: far beyond what anything takes on an idle
+ * machine (a second or two), so that test files running at once on a busy one are slow, not failed.
+ */
+export const HANG_MS = 90_000;
 
 /** One JSON line a `moirae worker --json` printed. */
 export interface WorkerLine {
@@ -60,7 +65,7 @@ export class WorkerProcess {
       },
     );
     const worker = new WorkerProcess(child);
-    await worker.waitFor((line) => line.type === "ready", 20_000);
+    await worker.waitFor((line) => line.type === "ready", HANG_MS);
     return worker;
   }
 
@@ -79,7 +84,7 @@ export class WorkerProcess {
   }
 
   /** Waits for a line matching `match` (or throws after `timeoutMs`, or when the process exits first). */
-  waitFor(match: (line: WorkerLine) => boolean, timeoutMs = 15_000): Promise<WorkerLine> {
+  waitFor(match: (line: WorkerLine) => boolean, timeoutMs = HANG_MS): Promise<WorkerLine> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const line = this.lines.find(match);
@@ -118,7 +123,7 @@ export class WorkerProcess {
 export async function eventually<T>(
   what: string,
   check: () => T | undefined,
-  timeoutMs = 15_000,
+  timeoutMs = HANG_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -131,7 +136,7 @@ export async function eventually<T>(
 
 /** Runs `node …args` in the repository root to its end (pipes, no terminal). */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
-  return runNodeProcess(args, { cwd: ROOT, env, timeoutMs: 30_000 });
+  return runNodeProcess(args, { cwd: ROOT, env, timeoutMs: HANG_MS });
 }
 
 /** Removes a queue and everything moirae kept under it. */

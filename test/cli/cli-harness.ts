@@ -68,7 +68,7 @@ export function spawnMoirae(args: readonly string[], options: CliOptions = {}): 
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     input: options.input,
-    timeoutMs: 30_000,
+    timeoutMs: 90_000, // a hang guard: on a busy machine a run is slow, not failed
   });
 }
 

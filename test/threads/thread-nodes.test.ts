@@ -174,7 +174,9 @@ describe("stopping thread nodes", () => {
         await new Promise((r) => setTimeout(r, 10));
       controller.abort("stop");
       await assert.rejects(running, ExecutionAbortedError);
-      for (let i = 0; i < 1000 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+      // the node's writeFileSync creates the file, then writes it: wait for the text, not only the file
+      const written = () => existsSync(file) && readFileSync(file, "utf8") !== "";
+      for (let i = 0; i < 1000 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
       assert.match(readFileSync(file, "utf8"), /^aborted in thread [1-9]\d*: ExecutionAbortedError$/);
     } finally {
       await pool.close();
