@@ -24,7 +24,9 @@ const CHAIN = 300;
 const WIDE = 3000;
 const SPIN_NODES = 16;
 const SPIN_MS = 200;
-const REPEATS = 3;
+const REPEATS = 5;
+/** Jobs of each case run once before the timed runs, raw and moirae alike (JIT, connections, Redis). */
+const WARM_UP = 300;
 
 /** Goals of issue 10. */
 const GOAL_CHAIN_RATIO = 1.3;
@@ -58,6 +60,8 @@ export async function distributed(section: Section): Promise<void> {
     progress("  distributed: warming up");
     await floor.roundTrip(20);
     await execute(buildGraph(chainSpec(20)), { container: moirae });
+    await floor.throughput(WARM_UP);
+    await execute(buildGraph(wideSpec(WARM_UP)), { container: moirae });
 
     const rt: number[] = [];
     const perNode: number[] = [];
@@ -89,8 +93,9 @@ export async function distributed(section: Section): Promise<void> {
         "measured on the same Redis in the same run. Round trip: one job added, its `completed` event received " +
         `(\`QueueEvents\`), one after the other; throughput: ${WIDE.toLocaleString("en-US")} jobs added at once ` +
         `(\`addBulk\`), one worker process running ${CONCURRENCY} at a time. moirae runs the same no-op on a ` +
-        `\`moirae worker --concurrency ${CONCURRENCY}\` process through a \`QueueDispatcher\` (no cache). Medians ` +
-        `of ${REPEATS} alternating runs; the CPU-bound case runs ${SPIN_NODES} nodes of ~${SPIN_MS} ms each on ` +
+        `\`moirae worker --concurrency ${CONCURRENCY}\` process through a \`QueueDispatcher\` (no cache). After a ` +
+        `warm-up of each case (20 round trips, ${WARM_UP} jobs at once, on both sides), medians of ${REPEATS} ` +
+        `alternating runs; the CPU-bound case runs ${SPIN_NODES} nodes of ~${SPIN_MS} ms each on ` +
         "`moirae worker --concurrency 1` processes.",
     );
     section.table(

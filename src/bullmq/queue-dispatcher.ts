@@ -232,6 +232,8 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     payload: Pick<TaskJobData, "message" | "task" | "taskKey">,
   ): TaskJobData {
     const { task } = pending;
+    // a task travelling as JSON shows its hash and try in its message: not repeated in the job's fields
+    if (payload.message) return { node: task.name, coordinator: this.coordinator, message: payload.message };
     return {
       node: task.name,
       hash: task.hash,

@@ -73,18 +73,21 @@ export function taskMessage(
     throw new NodeTransferError(task.name, "arguments", args.path, args.reason);
   const modules = [...(options.modules ?? [])];
   if (meta.modulePath !== undefined) modules.push(meta.modulePath);
+  const header: Record<string, unknown> = {
+    name: task.name,
+    hash: task.hash,
+    nodeName: task.nodeName,
+    fingerprint: fingerprintOf(meta).hash,
+    modules,
+    attempt: task.attempt,
+  };
+  // absent rather than null: a smaller job for the common try without a time limit or a trace
+  if (task.timeoutMs !== undefined) header.timeoutMs = task.timeoutMs;
+  const trace = options.trace ?? task.trace;
+  if (trace) header.trace = trace;
   return [
     TASK_MAGIC,
-    {
-      name: task.name,
-      hash: task.hash,
-      nodeName: task.nodeName,
-      fingerprint: fingerprintOf(meta).hash,
-      modules,
-      attempt: task.attempt,
-      timeoutMs: task.timeoutMs ?? null,
-      trace: options.trace ?? task.trace ?? null,
-    },
+    header,
     input,
     args,
   ];

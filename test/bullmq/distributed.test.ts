@@ -194,6 +194,8 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
     const line = await worker.waitFor((l) => l.type === "task" && l.node === "deaf");
     assert.equal(line.status, "cancelled");
     assert.match(String((line.error as { message?: string })?.message), /stopped waiting for it/);
+    assert.equal(line.hash, graph.hashOf("deaf"), "the report names the task's hash and try");
+    assert.equal(line.attempt, 1);
     // its one slot takes the next job while the deaf node's code still runs
     const next = await execute(
       buildGraph({ n: { node: "DistCounted", arguments: { dir }, inputs: { x: 4 } } }),
@@ -243,6 +245,8 @@ describe("moirae/bullmq: nodes on `moirae worker` processes (real Redis)", () =>
       assert.equal(header.name, "plain");
       assert.deepEqual(input, [{ x: 1.5 }, []]);
       assert.equal(byNode.plain.task, undefined);
+      assert.equal(byNode.plain.hash, undefined, "not repeated beside the message");
+      assert.equal(byNode.rich.hash, graph.hashOf("rich"));
       // a Date, a Map, a bigint, typed arrays: msgpack bytes
       assert.equal(byNode.rich.message, undefined);
       assert.match(byNode.rich.task, /^[A-Za-z0-9+/]+=*$/);
