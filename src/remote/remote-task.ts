@@ -85,12 +85,7 @@ export function taskMessage(
   if (task.timeoutMs !== undefined) header.timeoutMs = task.timeoutMs;
   const trace = options.trace ?? task.trace;
   if (trace) header.trace = trace;
-  return [
-    TASK_MAGIC,
-    header,
-    input,
-    args,
-  ];
+  return [TASK_MAGIC, header, input, args];
 }
 
 /**
