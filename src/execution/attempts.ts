@@ -26,6 +26,8 @@ export interface AttemptHost extends SignalSource {
   retrying(i: number, attempt: number, error: Error): void;
   succeeded(i: number, output: object, attempts: number): void;
   failed(i: number, error: NodeExecutionError): void;
+  /** Something failed in moirae itself while it ran node `i`'s tries: the run ends with `error`. */
+  crashed(error: Error): void;
 }
 
 /**
@@ -45,56 +47,60 @@ export class Attempts {
     this.defaultRetries = normalizeRetries(settings.retries);
   }
 
-  /** Runs node `i` to its end and reports it to the host (unless the run ended first). */
+  /** Runs node `i` to its end and reports it to the host (unless the run ended first). Never rejects. */
   async run(i: number): Promise<void> {
-    const { host, plan } = this;
-    const name = plan.names[i]!;
-    const meta = plan.metas[i]!;
-    const policy = meta.retries === undefined ? this.defaultRetries : normalizeRetries(meta.retries);
-    const timeoutMs = meta.timeoutMs ?? this.settings.timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      let input: object;
-      try {
-        input = host.inputOf(i);
-      } catch (error) {
-        host.failed(i, new NodeExecutionError(name, attempt, error));
-        return;
-      }
-      if (policy.retries === 0) host.release(i);
-      try {
-        const output = await this.dispatcher.dispatch(
-          new RunTask({
-            name,
-            hash: plan.hashes[i]!,
-            meta,
-            args: plan.arguments[i]!,
-            input,
-            attempt,
-            timeoutMs,
-            container: this.container,
-            signals: host,
-            index: i,
-          }),
-        );
-        if (host.finished) return;
-        host.succeeded(i, output, attempt);
-        return;
-      } catch (error) {
-        if (host.finished) return;
-        if (attempt > policy.retries || !isRetryable(error)) {
-          host.failed(i, asNodeError(name, attempt, timeoutMs, error));
+    try {
+      const { host, plan } = this;
+      const name = plan.names[i]!;
+      const meta = plan.metas[i]!;
+      const policy = meta.retries === undefined ? this.defaultRetries : normalizeRetries(meta.retries);
+      const timeoutMs = meta.timeoutMs ?? this.settings.timeoutMs;
+      for (let attempt = 1; ; attempt++) {
+        let input: object;
+        try {
+          input = host.inputOf(i);
+        } catch (error) {
+          host.failed(i, new NodeExecutionError(name, attempt, error));
           return;
         }
-        host.retrying(i, attempt + 1, toError(error));
-        if (host.finished) return;
-        // Even without a backoff, the next try waits for the event loop: an abort (a timer, a signal handler)
-        // must be able to end a node that fails at once however many retries it has.
-        const delay = clampDelay(policy.backoffMs * policy.factor ** (attempt - 1));
-        if (delay > 0) {
-          if (!(await abortableDelay(delay, host.signalOf(i)))) return;
-        } else await nextTurn();
-        if (host.finished) return;
+        if (policy.retries === 0) host.release(i);
+        try {
+          const output = await this.dispatcher.dispatch(
+            new RunTask({
+              name,
+              hash: plan.hashes[i]!,
+              meta,
+              args: plan.arguments[i]!,
+              input,
+              attempt,
+              timeoutMs,
+              container: this.container,
+              signals: host,
+              index: i,
+            }),
+          );
+          if (host.finished) return;
+          host.succeeded(i, output, attempt);
+          return;
+        } catch (error) {
+          if (host.finished) return;
+          if (attempt > policy.retries || !isRetryable(error)) {
+            host.failed(i, asNodeError(name, attempt, timeoutMs, error));
+            return;
+          }
+          host.retrying(i, attempt + 1, toError(error));
+          if (host.finished) return;
+          // Even without a backoff, the next try waits for the event loop: an abort (a timer, a signal handler)
+          // must be able to end a node that fails at once however many retries it has.
+          const delay = clampDelay(policy.backoffMs * policy.factor ** (attempt - 1));
+          if (delay > 0) {
+            if (!(await abortableDelay(delay, host.signalOf(i)))) return;
+          } else await nextTurn();
+          if (host.finished) return;
+        }
       }
+    } catch (internal) {
+      this.host.crashed(toError(internal));
     }
   }
 }

@@ -1,12 +1,13 @@
 import type { Graph } from "../graph/graph";
-import type { GraphNode } from "../graph/graph-node";
+import type { GraphNode, GraphTopology } from "../graph/graph-node";
 import type { NodeMetadata } from "../metadata/types";
 import { Adjacency } from "./adjacency";
 import { classId, type InputLayout, type InputPlan, inputLayout } from "./input-plan";
 
 /**
  * A graph compiled for the scheduler: nodes numbered in topological order, neighbours as index lists, input
- * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it.
+ * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it. The
+ * builder hands over the references as node positions already (`Graph.topology`), so no name is looked up.
  */
 export class ExecutionPlan {
   readonly size: number;
@@ -17,7 +18,6 @@ export class ExecutionPlan {
   readonly parents: Adjacency;
   /** Distinct children of each node, in topological order. */
   readonly children: Adjacency;
-  readonly index: ReadonlyMap<string, number>;
   /** Flags of nodes whose hash another node of the graph has too (they share one execution), if any. */
   readonly sharedHashes: Uint8Array | undefined;
   /** Resolved arguments of each node. */
@@ -29,12 +29,11 @@ export class ExecutionPlan {
   private readonly refStart: Int32Array;
   private readonly layouts = new Map<string, InputLayout>();
   private lastLayout: InputLayout | undefined;
+  private byName: Map<string, number> | undefined;
 
   private constructor(readonly graph: Graph) {
     const names = graph.order;
     const size = names.length;
-    const index = new Map<string, number>();
-    for (let i = 0; i < size; i++) index.set(names[i]!, i);
     const hashes: string[] = new Array(size);
     const metas: NodeMetadata[] = new Array(size);
     const args: Readonly<Record<string, unknown>>[] = new Array(size);
@@ -49,35 +48,19 @@ export class ExecutionPlan {
       args[i] = node.node.arguments;
       if (++i === size) break;
     }
-    const shared = sharedHashes(hashes);
-    this.sharedHashes = shared;
-    const refStart = new Int32Array(size + 1);
-    const refParent: number[] = [];
-    for (let i = 0; i < size; i++) {
-      const references = nodes[i]!.references;
-      for (const field in references) refParent.push(index.get(references[field]!.node)!);
-      refStart[i + 1] = refParent.length;
-    }
-    this.refStart = refStart;
-    this.refParent = Int32Array.from(refParent);
-    const parents = Adjacency.build(size, (i, add) => {
-      for (let k = refStart[i]!; k < refStart[i + 1]!; k++) {
-        const p = refParent[k]!;
-        let seen = false;
-        for (let j = refStart[i]!; j < k; j++) if (refParent[j] === p) seen = true;
-        if (!seen) add(p);
-      }
-    });
     this.size = size;
     this.names = names;
     this.hashes = hashes;
     this.metas = metas;
-    this.parents = parents;
-    this.children = parents.reversed();
-    this.index = index;
     this.arguments = args;
-    this.inputs = new Array(size);
     this.nodes = nodes;
+    this.inputs = new Array(size);
+    const topology = graph.topology ?? this.topologyOf(nodes);
+    this.refStart = topology.refStart;
+    this.refParent = topology.refParent;
+    this.parents = Adjacency.distinct(topology.refStart, topology.refParent);
+    this.children = this.parents.reversed();
+    this.sharedHashes = sharedHashes(hashes);
   }
 
   /** The plan of `graph`, compiled on first use. */
@@ -88,6 +71,16 @@ export class ExecutionPlan {
       compiled.set(graph, plan);
     }
     return plan;
+  }
+
+  /** Node index by name (made on first use: runs without targets never need it). */
+  get index(): ReadonlyMap<string, number> {
+    if (!this.byName) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < this.size; i++) index.set(this.names[i]!, i);
+      this.byName = index;
+    }
+    return this.byName;
   }
 
   /** `targets` and all their ancestors, as flags by node index (unknown targets throw `GraphValidationError`). */
@@ -113,28 +106,26 @@ export class ExecutionPlan {
   input(i: number): InputPlan {
     const known = this.inputs[i];
     if (known) return known;
-    const literals = this.nodes[i]!.inputs;
-    const start = this.refStart[i]!;
-    const end = this.refStart[i + 1]!;
     const layout = this.matches(this.lastLayout, i) ? this.lastLayout! : this.layoutOf(i);
     this.lastLayout = layout;
     const fields = layout.literalFields;
+    let literalValues: readonly unknown[] = EMPTY;
+    if (fields.length > 0) {
+      const literals = this.nodes[i]!.inputs;
+      const values: unknown[] = new Array(fields.length);
+      for (let k = 0; k < fields.length; k++) values[k] = literals[fields[k]!];
+      literalValues = values;
+    }
     const plan: InputPlan = {
       node: this.names[i]!,
       layout,
-      literalValues: fields.length === 0 ? EMPTY : fields.map((f) => literals[f]),
-      refParents: end === start ? EMPTY : this.parentsOf(start, end),
+      literalValues,
+      refParents: this.refParent,
+      refOffset: this.refStart[i]!,
       literalsAccepted: false,
     };
     this.inputs[i] = plan;
     return plan;
-  }
-
-  /** The parent of each reference from `start` to `end` (copied: no typed-array view per node). */
-  private parentsOf(start: number, end: number): number[] {
-    const list: number[] = new Array(end - start);
-    for (let k = start; k < end; k++) list[k - start] = this.refParent[k]!;
-    return list;
   }
 
   /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */
@@ -179,51 +170,41 @@ export class ExecutionPlan {
     }
     return layout;
   }
+
+  /** The references as node positions, for a graph the builder did not give them for (a subgraph). */
+  private topologyOf(nodes: readonly GraphNode[]): GraphTopology {
+    const size = nodes.length;
+    const index = this.index;
+    const refStart = new Int32Array(size + 1);
+    const refParent: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const references = nodes[i]!.references;
+      for (const field in references) refParent.push(index.get(references[field]!.node)!);
+      refStart[i + 1] = refParent.length;
+    }
+    return { refStart, refParent: Int32Array.from(refParent) };
+  }
 }
 
 const compiled = new WeakMap<Graph, ExecutionPlan>();
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
- * Flags of the nodes whose hash another node has too, or undefined when all differ (the usual case). Hashes are
- * bucketed by their first 32 bits (hex digits read directly) in an open-addressing table, so the 64-character
- * strings are compared only on a bucket collision, never hashed.
+ * Flags of the nodes whose hash another node has too, or undefined when all differ (the usual case, told by one
+ * `Set` of the hashes: built-in code, as quick on a cold start as later).
  */
 function sharedHashes(hashes: readonly string[]): Uint8Array | undefined {
   const size = hashes.length;
-  let capacity = 16;
-  while (capacity < size * 2) capacity *= 2;
-  const table = new Int32Array(capacity).fill(-1);
-  const mask = capacity - 1;
-  let shared: Uint8Array | undefined;
+  if (new Set(hashes).size === size) return undefined;
+  const shared = new Uint8Array(size);
+  const first = new Map<string, number>();
   for (let i = 0; i < size; i++) {
-    const hash = hashes[i]!;
-    let slot = prefix(hash) & mask;
-    for (;;) {
-      const other = table[slot]!;
-      if (other === -1) {
-        table[slot] = i;
-        break;
-      }
-      if (hashes[other] === hash) {
-        shared ??= new Uint8Array(size);
-        shared[other] = 1;
-        shared[i] = 1;
-        break;
-      }
-      slot = (slot + 1) & mask;
+    const other = first.get(hashes[i]!);
+    if (other === undefined) first.set(hashes[i]!, i);
+    else {
+      shared[other] = 1;
+      shared[i] = 1;
     }
   }
   return shared;
-}
-
-/** The first 8 hex digits of a hash as a number (any other string still gets some number). */
-function prefix(hash: string): number {
-  let value = 0;
-  const end = Math.min(8, hash.length);
-  for (let k = 0; k < end; k++) {
-    const c = hash.charCodeAt(k);
-    value = (value << 4) | ((c <= 57 ? c - 48 : (c | 32) - 87) & 15);
-  }
-  return value >>> 0;
 }

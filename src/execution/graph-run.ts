@@ -233,22 +233,34 @@ export class GraphRun implements AttemptHost {
   }
 
   /** The per-node pipeline: cache lookup → tries (see `Attempts`) → cache store. */
-  private async execute(i: number): Promise<void> {
+  private execute(i: number): void {
     try {
       this.emit("node:start", i, 1);
       if (this.finished) return;
-      if (this.cache.enabled) {
-        const hit = await this.cache.find(i);
-        if (this.finished) return;
-        if (hit !== undefined) {
-          this.complete(i, hit, "cached", 0);
-          return;
-        }
-      }
-      await this.attempts.run(i);
+      if (this.cache.enabled) void this.lookUpThenRun(i);
+      else void this.attempts.run(i);
     } catch (internal) {
       this.finish(toError(internal));
     }
+  }
+
+  private async lookUpThenRun(i: number): Promise<void> {
+    try {
+      const hit = await this.cache.find(i);
+      if (this.finished) return;
+      if (hit !== undefined) {
+        this.complete(i, hit, "cached", 0);
+        return;
+      }
+    } catch (internal) {
+      this.finish(toError(internal));
+      return;
+    }
+    await this.attempts.run(i);
+  }
+
+  crashed(error: Error): void {
+    this.finish(error);
   }
 
   private complete(i: number, output: object, status: NodeResultStatus, attempts: number): void {

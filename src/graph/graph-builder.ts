@@ -15,7 +15,7 @@ import { checkInputs } from "./check-inputs";
 import { checkReferences } from "./check-references";
 import type { Draft, ProblemSink } from "./draft";
 import { Graph } from "./graph";
-import type { GraphNode, NodePlan } from "./graph-node";
+import type { GraphNode, GraphTopology, NodePlan } from "./graph-node";
 import type { GraphSpec } from "./graph-spec";
 import { GraphSpecBuilder } from "./graph-spec-builder";
 import { topologicalOrder } from "./topological-order";
@@ -70,6 +70,7 @@ export class GraphBuilder {
     return new Graph(
       plans,
       order.map((id) => list[id]!.name),
+      topologyOf(list, order),
     );
   }
 
@@ -197,6 +198,25 @@ function parentIds(draft: Draft): readonly number[] {
   const ids: number[] = [];
   for (const { parent } of upstream) if (!ids.includes(parent.id)) ids.push(parent.id);
   return ids;
+}
+
+/** The references of the drafts as positions in `order` (see `GraphTopology`). */
+function topologyOf(list: readonly Draft[], order: readonly number[]): GraphTopology {
+  const size = order.length;
+  const position = new Int32Array(list.length);
+  for (let k = 0; k < size; k++) position[order[k]!] = k;
+  const refStart = new Int32Array(size + 1);
+  const refParent: number[] = [];
+  for (let k = 0; k < size; k++) {
+    const { references, upstream } = list[order[k]!]!;
+    for (const input in references) {
+      let u = 0;
+      while (upstream[u]!.input !== input) u++;
+      refParent.push(position[upstream[u]!.parent.id]!);
+    }
+    refStart[k + 1] = refParent.length;
+  }
+  return { refStart, refParent: Int32Array.from(refParent) };
 }
 
 /**

@@ -37,3 +37,13 @@ export interface NodePlan {
   readonly meta: NodeMetadata;
   readonly components: HashComponents;
 }
+
+/**
+ * Internal: the references of a graph's nodes as positions in its topological `order`, for the executor. Node
+ * `i`'s references, in the order of its `GraphNode.references`, come from nodes `refParent[refStart[i]]` …
+ * `refParent[refStart[i + 1] - 1]`.
+ */
+export interface GraphTopology {
+  readonly refStart: Int32Array;
+  readonly refParent: Int32Array;
+}

@@ -1,7 +1,7 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
 import { UnknownNodeError } from "../errors/unknown-node-error";
 import { didYouMean, suggestAll } from "../util/suggest";
-import type { GraphEdge, GraphNode, NodePlan } from "./graph-node";
+import type { GraphEdge, GraphNode, GraphTopology, NodePlan } from "./graph-node";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
 /**
@@ -15,6 +15,8 @@ export class Graph {
   readonly order: readonly string[];
   /** @internal */
   readonly plans: ReadonlyMap<string, NodePlan>;
+  /** @internal The references as node positions in `order`, when the builder gave them (the executor's plan). */
+  readonly topology: GraphTopology | undefined;
   /** Edges and neighbour lists, derived on first use. */
   private readonly derived: {
     edges?: readonly GraphEdge[];
@@ -23,8 +25,9 @@ export class Graph {
   } = {};
 
   /** @internal Graphs are made by `GraphBuilder`. */
-  constructor(plans: ReadonlyMap<string, NodePlan>, order: readonly string[]) {
+  constructor(plans: ReadonlyMap<string, NodePlan>, order: readonly string[], topology?: GraphTopology) {
     this.plans = plans;
+    this.topology = topology;
     this.order = Object.freeze([...order]);
     const nodes = new Map<string, GraphNode>();
     for (const name of this.order) nodes.set(name, plans.get(name)!.node);

@@ -48,6 +48,36 @@ export function compileValidator<T extends object>(
   };
 }
 
+/** Whether one value passes one property's validation on its own; see `compilePropertyCheck`. */
+export type PropertyCheck = (object: object, value: unknown) => boolean;
+
+/**
+ * Checks a value against the conditions (`@IsOptional`, `@ValidateIf`) and constraints of property `name` of
+ * `cls` alone, as class-validator runs them with `object` as the instance being validated (`object[name]` must
+ * be `value`). Undefined when the class does not compile or the property is converted or nested. It answers for
+ * the whole instance only when every constraint of the class looks at its own value alone.
+ */
+export function compilePropertyCheck(cls: Function, name: string): PropertyCheck | undefined {
+  let plan: ClassPlan | undefined;
+  try {
+    plan = buildClassPlan(cls);
+  } catch {
+    return undefined;
+  }
+  const property = plan?.properties.get(name);
+  if (!property || property.conversion !== "untyped" || property.validateNested) return undefined;
+  const { checks } = property;
+  return (object, value) => {
+    try {
+      if (!conditionsHold(property, object, value)) return true;
+      for (let i = 0; i < checks.length; i++) if (!passes(checks[i]!, object, value)) return false;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** Returned by the converters when class-transformer would do something the fast path does not mirror. */
 const BAIL: unique symbol = Symbol("bail");
 type Converted = unknown;
