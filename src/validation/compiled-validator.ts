@@ -26,12 +26,7 @@ import {
 export function compileValidator<T extends object>(
   cls: new (...args: any[]) => T,
 ): ((value: unknown) => T | undefined) | undefined {
-  let plan: ClassPlan | undefined;
-  try {
-    plan = buildClassPlan(cls);
-  } catch {
-    return undefined;
-  }
+  const plan = planOf(cls);
   if (!plan) return undefined;
   const root = plan;
   return (value: unknown): T | undefined => {
@@ -58,14 +53,8 @@ export type PropertyCheck = (object: object, value: unknown) => boolean;
  * the whole instance only when every constraint of the class looks at its own value alone.
  */
 export function compilePropertyCheck(cls: Function, name: string): PropertyCheck | undefined {
-  let plan: ClassPlan | undefined;
-  try {
-    plan = buildClassPlan(cls);
-  } catch {
-    return undefined;
-  }
-  const property = plan?.properties.get(name);
-  if (!property || property.conversion !== "untyped" || property.validateNested) return undefined;
+  const property = planOf(cls)?.properties.get(name);
+  if (property?.conversion !== "untyped" || property.validateNested) return undefined;
   const { checks } = property;
   return (object, value) => {
     try {
@@ -76,6 +65,23 @@ export function compilePropertyCheck(cls: Function, name: string): PropertyCheck
       return false;
     }
   };
+}
+
+const plans = new WeakMap<Function, ClassPlan | null>();
+
+/** The plan of `cls`, read once (undefined when it does not compile). */
+function planOf(cls: Function): ClassPlan | undefined {
+  if (typeof cls !== "function") return undefined;
+  let plan = plans.get(cls);
+  if (plan === undefined) {
+    try {
+      plan = buildClassPlan(cls) ?? null;
+    } catch {
+      plan = null;
+    }
+    plans.set(cls, plan);
+  }
+  return plan ?? undefined;
 }
 
 /** Returned by the converters when class-transformer would do something the fast path does not mirror. */
