@@ -44,6 +44,8 @@ export interface InputLayout {
   accepted: boolean;
   /** The constraints of each literal field on their own (made when first needed; undefined: none compiles). */
   literalChecks: readonly PropertyCheck[] | undefined | null;
+  /** Per literal field, the last value known to pass its constraints (most graphs repeat their literals). */
+  readonly passedLiterals: unknown[];
 }
 
 /** A reference of a node's input: the parent's plan index, its output class and field. */
@@ -69,6 +71,7 @@ export function inputLayout(
     eligible: structureIsFast(cls, literalFields, sources),
     accepted: false,
     literalChecks: null,
+    passedLiterals: literalFields.map(() => NONE),
   };
 }
 
@@ -91,6 +94,9 @@ export function planInput(
     literalsAccepted: false,
   };
 }
+
+/** No value yet (`passedLiterals`). */
+const NONE: unique symbol = Symbol("none");
 
 const classIds = new WeakMap<Function, number>();
 let nextClassId = 0;
@@ -136,6 +142,7 @@ export function assembleInput(plan: InputPlan, outputs: readonly (object | undef
     if (layout.eligible && literalsArePrimitive(literalValues)) {
       plan.literalsAccepted = true;
       layout.accepted = true;
+      for (let k = 0; k < literalValues.length; k++) layout.passedLiterals[k] = literalValues[k];
     }
     return checked.value;
   }
@@ -148,14 +155,20 @@ export function assembleInput(plan: InputPlan, outputs: readonly (object | undef
  */
 function literalsPass(plan: InputPlan, input: object): boolean {
   const { layout, literalValues } = plan;
-  if (!literalsArePrimitive(literalValues)) return false;
-  let checks = layout.literalChecks;
-  if (checks === null) {
-    checks = compileChecks(layout);
-    layout.literalChecks = checks;
+  const passed = layout.passedLiterals;
+  for (let k = 0; k < literalValues.length; k++) {
+    const value = literalValues[k];
+    if (value === passed[k]) continue;
+    const type = typeof value;
+    if (type !== "number" && type !== "string" && type !== "boolean") return false;
+    let checks = layout.literalChecks;
+    if (checks === null) {
+      checks = compileChecks(layout);
+      layout.literalChecks = checks;
+    }
+    if (checks === undefined || !checks[k]!(input, value)) return false;
+    passed[k] = value;
   }
-  if (checks === undefined) return false;
-  for (let k = 0; k < checks.length; k++) if (!checks[k]!(input, literalValues[k])) return false;
   plan.literalsAccepted = true;
   return true;
 }
