@@ -1,6 +1,5 @@
 import type { Graph } from "../graph/graph";
-import type { GraphNode, GraphTopology } from "../graph/graph-node";
-import type { NodeMetadata } from "../metadata/types";
+import type { GraphTopology, NodePlan } from "../graph/graph-node";
 import { Adjacency } from "./adjacency";
 import { classId, type InputLayout, type InputPlan, inputLayout } from "./input-plan";
 
@@ -13,17 +12,15 @@ export class ExecutionPlan {
   readonly size: number;
   readonly names: readonly string[];
   readonly hashes: readonly string[];
-  readonly metas: readonly NodeMetadata[];
+  /** Each node's plan (its `GraphNode` and metadata). */
+  readonly nodes: readonly NodePlan[];
   /** Distinct parents of each node. */
   readonly parents: Adjacency;
   /** Distinct children of each node, in topological order. */
   readonly children: Adjacency;
   /** Flags of nodes whose hash another node of the graph has too (they share one execution), if any. */
   readonly sharedHashes: Uint8Array | undefined;
-  /** Resolved arguments of each node. */
-  readonly arguments: readonly Readonly<Record<string, unknown>>[];
   private readonly inputs: (InputPlan | undefined)[];
-  private readonly nodes: readonly GraphNode[];
   /** Parent index of every reference, node by node in the order of `GraphNode.references`. */
   private readonly refParent: Int32Array;
   private readonly refStart: Int32Array;
@@ -33,34 +30,17 @@ export class ExecutionPlan {
 
   private constructor(readonly graph: Graph) {
     const names = graph.order;
-    const size = names.length;
-    const hashes: string[] = new Array(size);
-    const metas: NodeMetadata[] = new Array(size);
-    const args: Readonly<Record<string, unknown>>[] = new Array(size);
-    const nodes: GraphNode[] = new Array(size);
-    // the builder inserts plans in topological order: read them in one pass (a lookup by name where not)
-    let i = 0;
-    for (const plan of graph.plans.values()) {
-      const node = plan.node.name === names[i] ? plan : graph.plans.get(names[i]!)!;
-      nodes[i] = node.node;
-      hashes[i] = node.node.hash;
-      metas[i] = node.meta;
-      args[i] = node.node.arguments;
-      if (++i === size) break;
-    }
-    this.size = size;
+    this.size = names.length;
     this.names = names;
-    this.hashes = hashes;
-    this.metas = metas;
-    this.arguments = args;
-    this.nodes = nodes;
-    this.inputs = new Array(size);
-    const topology = graph.topology ?? this.topologyOf(nodes);
+    const topology = graph.topology ?? this.topologyOf(graph);
+    this.nodes = topology.plans;
+    this.hashes = topology.hashes;
     this.refStart = topology.refStart;
     this.refParent = topology.refParent;
+    this.inputs = new Array(this.size);
     this.parents = Adjacency.distinct(topology.refStart, topology.refParent);
     this.children = this.parents.reversed();
-    this.sharedHashes = sharedHashes(hashes);
+    this.sharedHashes = sharedHashes(topology.hashes);
   }
 
   /** The plan of `graph`, compiled on first use. */
@@ -111,7 +91,7 @@ export class ExecutionPlan {
     const fields = layout.literalFields;
     let literalValues: readonly unknown[] = EMPTY;
     if (fields.length > 0) {
-      const literals = this.nodes[i]!.inputs;
+      const literals = this.nodes[i]!.node.inputs;
       const values: unknown[] = new Array(fields.length);
       for (let k = 0; k < fields.length; k++) values[k] = literals[fields[k]!];
       literalValues = values;
@@ -130,8 +110,9 @@ export class ExecutionPlan {
 
   /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */
   private matches(layout: InputLayout | undefined, i: number): boolean {
-    if (!layout || layout.cls !== this.metas[i]!.input) return false;
-    const { inputs: literals, references } = this.nodes[i]!;
+    const nodes = this.nodes;
+    if (!layout || layout.cls !== nodes[i]!.meta.input) return false;
+    const { inputs: literals, references } = nodes[i]!.node;
     let k = 0;
     for (const field in literals) if (layout.literalFields[k++] !== field) return false;
     if (k !== layout.literalFields.length) return false;
@@ -139,7 +120,7 @@ export class ExecutionPlan {
     k = 0;
     for (const field in references) {
       if (layout.refFields[k] !== field || layout.refOutputs[k] !== references[field]!.field) return false;
-      if (layout.refOutputClasses[k] !== this.metas[this.refParent[start + k]!]!.output) return false;
+      if (layout.refOutputClasses[k] !== nodes[this.refParent[start + k]!]!.meta.output) return false;
       k++;
     }
     return k === layout.refFields.length;
@@ -147,14 +128,15 @@ export class ExecutionPlan {
 
   /** The layout of node `i`, shared with every node of the same structure. */
   private layoutOf(i: number): InputLayout {
-    const cls = this.metas[i]!.input;
-    const { inputs: literals, references } = this.nodes[i]!;
+    const nodes = this.nodes;
+    const cls = nodes[i]!.meta.input;
+    const { inputs: literals, references } = nodes[i]!.node;
     const start = this.refStart[i]!;
     let key = `${classId(cls)}|`;
     for (const field in literals) key += `${field},`;
     let k = start;
     for (const field in references) {
-      const output = this.metas[this.refParent[k++]!]!.output;
+      const output = nodes[this.refParent[k++]!]!.meta.output;
       key += `|${field}=${classId(output)}.${references[field]!.field}`;
     }
     let layout = this.layouts.get(key);
@@ -162,7 +144,7 @@ export class ExecutionPlan {
       k = start;
       const sources = Object.keys(references).map((field) => ({
         field,
-        outputClass: this.metas[this.refParent[k++]!]!.output,
+        outputClass: nodes[this.refParent[k++]!]!.meta.output,
         outputField: references[field]!.field,
       }));
       layout = inputLayout(cls, Object.keys(literals), sources);
@@ -171,18 +153,23 @@ export class ExecutionPlan {
     return layout;
   }
 
-  /** The references as node positions, for a graph the builder did not give them for (a subgraph). */
-  private topologyOf(nodes: readonly GraphNode[]): GraphTopology {
-    const size = nodes.length;
+  /** The graph by node position, for a graph the builder did not give it for (a subgraph). */
+  private topologyOf(graph: Graph): GraphTopology {
+    const size = this.size;
     const index = this.index;
+    const plans: NodePlan[] = new Array(size);
+    const hashes: string[] = new Array(size);
     const refStart = new Int32Array(size + 1);
     const refParent: number[] = [];
     for (let i = 0; i < size; i++) {
-      const references = nodes[i]!.references;
+      const plan = graph.plans.get(this.names[i]!)!;
+      plans[i] = plan;
+      hashes[i] = plan.node.hash;
+      const references = plan.node.references;
       for (const field in references) refParent.push(index.get(references[field]!.node)!);
       refStart[i + 1] = refParent.length;
     }
-    return { refStart, refParent: Int32Array.from(refParent) };
+    return { plans, hashes, refStart, refParent: Int32Array.from(refParent) };
   }
 }
 

@@ -285,7 +285,7 @@ export class GraphRun implements AttemptHost {
       const followers = this.flights.takeFollowers(i);
       if (followers) {
         for (const f of followers)
-          this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
+          this.complete(f, copyOutput(this.plan.nodes[f]!.meta.output, output), "cached", 0);
       }
     }
     const { start, list } = this.children;

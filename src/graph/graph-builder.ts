@@ -63,14 +63,17 @@ export class GraphBuilder {
 
     // Every draft passed every check (a problem would have been an issue): hash them in order.
     const plans = new Map<string, NodePlan>();
+    const inOrder: NodePlan[] = [];
     for (const id of order) {
       const draft = list[id]!;
-      plans.set(draft.name, plan(draft));
+      const nodePlan = plan(draft);
+      plans.set(draft.name, nodePlan);
+      inOrder.push(nodePlan);
     }
     return new Graph(
       plans,
       order.map((id) => list[id]!.name),
-      topologyOf(list, order),
+      topologyOf(list, order, inOrder),
     );
   }
 
@@ -200,15 +203,17 @@ function parentIds(draft: Draft): readonly number[] {
   return ids;
 }
 
-/** The references of the drafts as positions in `order` (see `GraphTopology`). */
-function topologyOf(list: readonly Draft[], order: readonly number[]): GraphTopology {
+/** The plans, hashes and references of the drafts by position in `order` (see `GraphTopology`). */
+function topologyOf(list: readonly Draft[], order: readonly number[], plans: readonly NodePlan[]): GraphTopology {
   const size = order.length;
+  const hashes: string[] = [];
   const position = new Int32Array(list.length);
   for (let k = 0; k < size; k++) position[order[k]!] = k;
   const refStart = new Int32Array(size + 1);
   const refParent: number[] = [];
   for (let k = 0; k < size; k++) {
-    const { references, upstream } = list[order[k]!]!;
+    const { references, upstream, hash } = list[order[k]!]!;
+    hashes.push(hash);
     for (const input in references) {
       let u = 0;
       while (upstream[u]!.input !== input) u++;
@@ -216,7 +221,7 @@ function topologyOf(list: readonly Draft[], order: readonly number[]): GraphTopo
     }
     refStart[k + 1] = refParent.length;
   }
-  return { refStart, refParent: Int32Array.from(refParent) };
+  return { plans, hashes, refStart, refParent: Int32Array.from(refParent) };
 }
 
 /**

@@ -39,11 +39,13 @@ export interface NodePlan {
 }
 
 /**
- * Internal: the references of a graph's nodes as positions in its topological `order`, for the executor. Node
- * `i`'s references, in the order of its `GraphNode.references`, come from nodes `refParent[refStart[i]]` …
+ * Internal: a graph's nodes by position in its topological `order`, for the executor. Node `i`'s references, in
+ * the order of its `GraphNode.references`, come from nodes `refParent[refStart[i]]` …
  * `refParent[refStart[i + 1] - 1]`.
  */
 export interface GraphTopology {
+  readonly plans: readonly NodePlan[];
+  readonly hashes: readonly string[];
   readonly refStart: Int32Array;
   readonly refParent: Int32Array;
 }
