@@ -204,7 +204,11 @@ function parentIds(draft: Draft): readonly number[] {
 }
 
 /** The plans, hashes and references of the drafts by position in `order` (see `GraphTopology`). */
-function topologyOf(list: readonly Draft[], order: readonly number[], plans: readonly NodePlan[]): GraphTopology {
+function topologyOf(
+  list: readonly Draft[],
+  order: readonly number[],
+  plans: readonly NodePlan[],
+): GraphTopology {
   const size = order.length;
   const hashes: string[] = [];
   const position = new Int32Array(list.length);
