@@ -9,11 +9,11 @@ import { Redis } from "ioredis";
 import { container as rootContainer } from "tsyringe";
 import { QueueDispatcher } from "../src/bullmq/index";
 import { buildGraph, execute, type Graph, type GraphSpec, NodeDispatcher } from "../src/index";
+import { probeRedis, REDIS_HOST, REDIS_PORT, REDIS_URL } from "../test/fixtures/live-redis";
 import "./distributed-nodes";
 import { progress, type Section } from "./report";
 
-const REDIS = { host: "127.0.0.1", port: 6379 };
-const REDIS_URL = "redis://127.0.0.1:6379";
+const REDIS = { host: REDIS_HOST, port: REDIS_PORT };
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "dist-test", "src", "cli", "main.js");
 const NODES = path.join(__dirname, "distributed-nodes.js");
@@ -32,11 +32,12 @@ const GOAL_WIDE_RATIO = 0.7;
 const GOAL_SPEEDUP = 1.8;
 
 export async function distributed(section: Section): Promise<void> {
-  const unavailable = await redisProblem();
-  if (unavailable) {
-    section.text(`_Skipped: ${unavailable}._`);
+  const { client: probe, problem } = await probeRedis();
+  if (!probe) {
+    section.text(`_Skipped: ${problem}._`);
     return;
   }
+  probe.disconnect();
   const base = `moirae-bench-${process.pid}-${randomBytes(3).toString("hex")}`;
   const queues = [`${base}-raw`, `${base}-moirae`, `${base}-cpu`];
   const children: ChildProcess[] = [];
@@ -274,27 +275,6 @@ async function obliterate(name: string): Promise<void> {
     // best effort
   } finally {
     await queue.close();
-  }
-}
-
-async function redisProblem(): Promise<string> {
-  const probe = new Redis({
-    ...REDIS,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
-  try {
-    await Promise.race([
-      probe.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 1 s")), 1000)),
-    ]);
-    return "";
-  } catch (error) {
-    return `Redis is not reachable at ${REDIS_URL} (${(error as Error).message})`;
-  } finally {
-    probe.disconnect();
   }
 }
 

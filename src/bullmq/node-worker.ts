@@ -4,13 +4,14 @@ import { Redis, type RedisOptions } from "ioredis";
 import type { DependencyContainer } from "tsyringe";
 import { QueueConfigurationError } from "../errors/queue-configuration-error";
 import { QueueConnectionError } from "../errors/queue-connection-error";
-import type { RemoteTask } from "../remote/remote-task";
-import { runRemoteTask } from "../remote/run-remote-task";
-import { failureOf } from "../remote/task-result";
+import { executeRemoteTask, type RemoteOutcome } from "../remote/run-remote-task";
+import { encodeFailure, outputMessage } from "../remote/task-result";
+import { jsonLength, pack } from "../remote/wire-data";
 import { messageOf } from "../util/error-text";
+import { ActiveTry } from "./active-try";
 import { type CancelListener, listenForCancels } from "./cancel-listener";
 import { bullmqConnection, describeServer, type QueueConnection, redisOptions } from "./connection";
-import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
+import { asBuffer, hashAndAttempt, type TaskJobData, type TaskJobResult } from "./job-payload";
 import { checkCount } from "./option-checks";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
 
@@ -99,6 +100,8 @@ export class NodeWorker {
   private readonly inlineBytes: number;
   private readonly container: DependencyContainer | undefined;
   private readonly cancels: CancelListener;
+  /** The tries running here, by job id. */
+  private readonly active = new Map<string, ActiveTry>();
   private closing: Promise<void> | undefined;
   /** Whether Redis ever answered: until it does, no job can be active, and closing need not wait for BullMQ. */
   private reached = false;
@@ -130,21 +133,17 @@ export class NodeWorker {
       this.reached = true;
     });
     this.cancels = listenForCancels(redis, this.keys.cancelChannel, onError, (job, reason) =>
-      this.worker.cancelJob(job, reason),
+      this.cancel(job, reason),
     );
-    this.worker = new Worker<TaskJobData, TaskJobResult>(
-      this.queueName,
-      (job, _token, signal) => this.process(job, signal),
-      {
-        connection: bullmqConnection(redis),
-        prefix,
-        concurrency,
-        lockDuration,
-        stalledInterval,
-        maxStalledCount,
-        name: this.id,
-      },
-    );
+    this.worker = new Worker<TaskJobData, TaskJobResult>(this.queueName, (job) => this.process(job), {
+      connection: bullmqConnection(redis),
+      prefix,
+      concurrency,
+      lockDuration,
+      stalledInterval,
+      maxStalledCount,
+      name: this.id,
+    });
     this.worker.on("error", onError);
   }
 
@@ -175,70 +174,86 @@ export class NodeWorker {
     return this.closing;
   }
 
-  private async process(
-    job: Job<TaskJobData, TaskJobResult>,
-    signal: AbortSignal | undefined,
-  ): Promise<TaskJobResult> {
+  private async process(job: Job<TaskJobData, TaskJobResult>): Promise<TaskJobResult> {
     const started = performance.now();
     const data = job.data;
     const jobId = job.id!;
-    const ran: { task?: RemoteTask; ok?: boolean; error?: unknown } = {};
     const report = (status: WorkerTaskReport["status"], error?: unknown) =>
       this.options.onTask?.({
         jobId,
         node: data.node,
         nodeClass: job.name,
-        hash: data.hash,
-        attempt: data.attempt,
+        ...hashAndAttempt(data),
         status,
         durationMs: performance.now() - started,
         ...(error === undefined ? {} : { error }),
       });
-    if (this.cancels.takeEarly(jobId) || signal?.aborted) {
+    if (this.cancels.takeEarly(jobId)) {
       report("cancelled");
       throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator before it started`);
     }
-    const bytes =
-      data.task !== undefined ? Buffer.from(data.task, "base64") : await this.readTask(data.taskKey);
-    if (!bytes) {
-      throw new UnrecoverableError(
-        `the task of node "${data.node}" is gone from Redis (key ${data.taskKey})`,
-      );
-    }
-    const result = await runRemoteTask(bytes, {
-      container: this.container,
-      signal,
-      worker: this.id,
-      loadModules: false,
-      wrap: async (task, run) => {
-        ran.task = task;
-        try {
-          const output = await run();
-          ran.ok = true;
-          return output;
-        } catch (error) {
-          ran.error = error;
-          throw error;
-        }
-      },
-    });
-    if (ran.ok) {
-      report("done");
-      if (result.byteLength <= this.inlineBytes) {
-        return { worker: this.id, result: asBuffer(result).toString("base64") };
+    const active = new ActiveTry();
+    this.active.set(jobId, active);
+    let outcome: RemoteOutcome;
+    try {
+      const bytes =
+        data.message ??
+        (data.task !== undefined ? Buffer.from(data.task, "base64") : await this.readTask(data.taskKey));
+      if (!bytes) {
+        throw new UnrecoverableError(
+          `the task of node "${data.node}" is gone from Redis (key ${data.taskKey})`,
+        );
       }
-      const resultKey = this.keys.output(jobId);
-      await this.client.set(resultKey, asBuffer(result), "PX", RESULT_TTL_MS);
-      return { worker: this.id, resultKey };
+      // BullMQ gives this worker no abort signal per job (it would make one for every job): cancel requests
+      // reach the job's ActiveTry, which makes the node's signal only if the node reads it
+      const running = executeRemoteTask(bytes, {
+        container: this.container,
+        worker: this.id,
+        loadModules: false,
+        get signal() {
+          return active.signal;
+        },
+        settleOnAbort: false,
+        onStart: active.onStart,
+      });
+      outcome = await active.settle(data.node, running);
+    } finally {
+      this.active.delete(jobId);
     }
-    const error = ran.task ? ran.error : failureOf(result);
-    if (signal?.aborted) {
+    let error: unknown;
+    if (outcome.ok) {
+      let message: readonly unknown[] | undefined;
+      try {
+        message = outputMessage(outcome.name, outcome.output);
+      } catch (cannotEncode) {
+        error = cannotEncode;
+      }
+      if (message) {
+        report("done");
+        if (jsonLength(message, this.inlineBytes) >= 0) return { worker: this.id, output: message };
+        const result = pack(message);
+        if (result.byteLength <= this.inlineBytes) {
+          return { worker: this.id, result: asBuffer(result).toString("base64") };
+        }
+        const resultKey = this.keys.output(jobId);
+        await this.client.set(resultKey, asBuffer(result), "PX", RESULT_TTL_MS);
+        return { worker: this.id, resultKey };
+      }
+    } else error = outcome.error;
+    if (active.isCancelled) {
       report("cancelled", error);
       throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator`);
     }
-    report(ran.task ? "failed" : "refused", error);
-    await this.client.set(this.keys.error(jobId), asBuffer(result), "PX", RESULT_TTL_MS);
+    report(active.started ? "failed" : "refused", error);
+    await this.client.set(this.keys.error(jobId), asBuffer(encodeFailure(error)), "PX", RESULT_TTL_MS);
     throw new UnrecoverableError(messageOf(error));
+  }
+
+  /** A coordinator cancelled `jobId`: whether this worker runs it (then its node's signal fires). */
+  private cancel(jobId: string, reason: string): boolean {
+    const active = this.active.get(jobId);
+    active?.cancel(reason);
+    return active !== undefined;
   }
 
   private async readTask(key: string | undefined): Promise<Buffer | null> {

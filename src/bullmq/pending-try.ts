@@ -36,7 +36,7 @@ export class PendingTry {
     private readonly rejectTry: (error: unknown) => void,
     private readonly onStop: (pending: PendingTry) => void,
   ) {
-    this.signal = task.signal;
+    this.signal = task.runSignal ?? task.signal; // one signal (and one listener) per run rather than per node
     this.unwatch = watchAbort(this.signal, this.onAbort);
     const limit = timerDelay(task.timeoutMs); // none above the longest timer (it would fire after 1 ms)
     if (limit !== undefined) {

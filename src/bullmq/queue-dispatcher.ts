@@ -9,8 +9,9 @@ import { QueueJobError } from "../errors/queue-job-error";
 import { NodeDispatcher, type NodeTask } from "../execution/node-dispatcher";
 import { RunTask } from "../execution/run-task";
 import { getMetadataStore } from "../metadata/metadata-store";
-import { encodeTask } from "../remote/remote-task";
+import { taskMessage } from "../remote/remote-task";
 import { decodeResult } from "../remote/task-result";
+import { jsonLength, pack } from "../remote/wire-data";
 import { messageOf } from "../util/error-text";
 import { describeServer, type QueueConnection, redisOptions } from "./connection";
 import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
@@ -85,6 +86,8 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   /** Jobs this coordinator stopped waiting for, by id (time stopped): their late payloads are deleted. */
   private readonly abandoned = new Map<string, number>();
   private link: Promise<QueueLink> | undefined;
+  /** The link once it is open (tries are then queued without waiting for it). */
+  private linked: QueueLink | undefined;
   private readonly watch: WorkerWatch;
   private closing: Promise<void> | undefined;
 
@@ -124,11 +127,11 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
         ]),
       );
     }
-    const signal = task.signal;
+    const signal = task.runSignal ?? task.signal;
     if (signal.aborted) return Promise.reject(new ExecutionAbortedError(signal.reason));
-    let bytes: Uint8Array;
+    let message: readonly unknown[];
     try {
-      bytes = encodeTask(task, meta);
+      message = taskMessage(task, meta);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -137,7 +140,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       const pending = new PendingTry(id, task, meta, resolve, reject, this.onStop);
       if (pending.settled) return;
       this.tries.set(id, pending);
-      void this.enqueue(pending, bytes);
+      this.enqueue(pending, message);
     });
   }
 
@@ -169,56 +172,95 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   private connect(): Promise<QueueLink> {
     if (!this.link) {
       this.link = QueueLink.open(this.queueName, this.prefix, this.redis, this);
-      this.link.catch(() => {
-        this.link = undefined; // the next try dials again
-      });
+      this.link.then(
+        (link) => {
+          this.linked = link;
+        },
+        () => {
+          this.link = undefined; // the next try dials again
+        },
+      );
     }
     return this.link;
   }
 
-  private async enqueue(pending: PendingTry, bytes: Uint8Array): Promise<void> {
-    const { task, meta, id } = pending;
+  /**
+   * Queues the try's job: at once when the link is open and the task travels inline (as JSON when its values
+   * survive JSON exactly, else as msgpack in base64), else once it can.
+   */
+  private enqueue(pending: PendingTry, message: readonly unknown[]): void {
+    const link = this.linked;
+    if (link && jsonLength(message, this.inlineBytes) >= 0) {
+      link.add(pending.meta.name, this.jobData(pending, { message }), pending);
+    } else {
+      void this.enqueueSlowly(pending, message);
+    }
+  }
+
+  /** `enqueue` before the link is open, or for a task that does not travel as JSON. */
+  private async enqueueSlowly(pending: PendingTry, message: readonly unknown[]): Promise<void> {
     try {
       const link = await this.connect();
       if (pending.settled) return this.forget(pending);
-      const data: { -readonly [K in keyof TaskJobData]: TaskJobData[K] } = {
-        node: task.name,
-        hash: task.hash,
-        attempt: task.attempt,
-        coordinator: this.coordinator,
-      };
-      if (bytes.byteLength > this.inlineBytes) {
-        pending.taskKey = this.keys.input(id);
-        await link.client.set(pending.taskKey, asBuffer(bytes), "PX", TASK_TTL_MS);
-        if (pending.settled) {
-          this.forget(pending);
-          return this.dropTask(pending);
-        }
-        data.taskKey = pending.taskKey;
-      } else {
-        data.task = asBuffer(bytes).toString("base64");
+      if (jsonLength(message, this.inlineBytes) >= 0) {
+        link.add(pending.meta.name, this.jobData(pending, { message }), pending);
+        return;
       }
-      await link.add(meta.name, data, id);
-      pending.added = true;
-      pending.queuedAt = Date.now();
-      if (pending.stopped) this.cancel(pending);
-      else if (!pending.settled) this.watch.start();
+      const bytes = pack(message);
+      if (bytes.byteLength <= this.inlineBytes) {
+        link.add(
+          pending.meta.name,
+          this.jobData(pending, { task: asBuffer(bytes).toString("base64") }),
+          pending,
+        );
+        return;
+      }
+      pending.taskKey = this.keys.input(pending.id);
+      await link.client.set(pending.taskKey, asBuffer(bytes), "PX", TASK_TTL_MS);
+      if (pending.settled) {
+        this.forget(pending);
+        return this.dropTask(pending);
+      }
+      link.add(pending.meta.name, this.jobData(pending, { taskKey: pending.taskKey }), pending);
     } catch (error) {
-      pending.reject(
-        error instanceof QueueConnectionError
-          ? error
-          : new QueueJobError(
-              task.name,
-              id,
-              this.queueName,
-              `could not be queued on ${this.server}: ${messageOf(error)}`,
-              {
-                cause: error,
-              },
-            ),
-      );
-      this.forget(pending);
+      this.onAddFailed(pending, error);
     }
+  }
+
+  private jobData(
+    pending: PendingTry,
+    payload: Pick<TaskJobData, "message" | "task" | "taskKey">,
+  ): TaskJobData {
+    const { task } = pending;
+    return {
+      node: task.name,
+      hash: task.hash,
+      attempt: task.attempt,
+      coordinator: this.coordinator,
+      ...payload,
+    };
+  }
+
+  onAdded(pending: PendingTry): void {
+    pending.added = true;
+    pending.queuedAt = Date.now();
+    if (pending.stopped) this.cancel(pending);
+    else if (!pending.settled) this.watch.start();
+  }
+
+  onAddFailed(pending: PendingTry, error: unknown): void {
+    pending.reject(
+      error instanceof QueueConnectionError
+        ? error
+        : new QueueJobError(
+            pending.task.name,
+            pending.id,
+            this.queueName,
+            `could not be queued on ${this.server}: ${messageOf(error)}`,
+            { cause: error },
+          ),
+    );
+    this.forget(pending);
   }
 
   private readonly onStop = (pending: PendingTry): void => {
@@ -267,7 +309,10 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       return;
     }
     this.forget(pending);
-    void this.answer(pending, result.worker, result.result, result.resultKey);
+    if (result.output !== undefined) this.settle(pending, result.worker, result.output);
+    else if (result.result !== undefined) {
+      this.settle(pending, result.worker, Buffer.from(result.result, "base64"));
+    } else void this.answer(pending, result.worker, result.resultKey);
   }
 
   onFailed(jobId: string, failedReason: string): void {
@@ -278,7 +323,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     }
     this.forget(pending);
     void this.take(this.keys.error(jobId)).then((bytes) => {
-      if (bytes) return this.answer(pending, undefined, undefined, undefined, bytes);
+      if (bytes) return this.settle(pending, undefined, bytes);
       pending.reject(
         new QueueJobError(pending.task.name, jobId, this.queueName, `failed in BullMQ: ${failedReason}`),
       );
@@ -301,35 +346,40 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     void this.dropTask(pending);
   }
 
-  /** Decodes a worker's answer: the output, or the try's error re-created. */
+  /** Reads a worker's answer from its key, then settles the try with it. */
   private async answer(
     pending: PendingTry,
     worker: string | undefined,
-    inline: string | undefined,
     key: string | undefined,
-    fetched?: Buffer,
   ): Promise<void> {
-    try {
-      const bytes = fetched ?? (inline !== undefined ? Buffer.from(inline, "base64") : await this.take(key));
-      if (pending.settled) return;
-      if (!bytes) {
-        pending.reject(
-          new QueueJobError(
-            pending.task.name,
-            pending.id,
-            this.queueName,
-            `answered, but its result is gone from Redis (key ${key})`,
-          ),
-        );
-        return;
+    const bytes = await this.take(key);
+    if (bytes) return this.settle(pending, worker, bytes);
+    pending.reject(
+      new QueueJobError(
+        pending.task.name,
+        pending.id,
+        this.queueName,
+        `answered, but its result is gone from Redis (key ${key})`,
+      ),
+    );
+    return this.dropTask(pending);
+  }
+
+  /** Decodes a worker's answer: the output, or the try's error re-created. */
+  private settle(
+    pending: PendingTry,
+    worker: string | undefined,
+    bytes: Uint8Array | readonly unknown[],
+  ): void {
+    if (!pending.settled) {
+      try {
+        if (worker !== undefined) pending.task.report?.({ worker });
+        pending.resolve(decodeResult(bytes, pending.task.name, pending.meta));
+      } catch (error) {
+        pending.reject(error); // the try's own error, re-created
       }
-      if (worker !== undefined) pending.task.report?.({ worker });
-      pending.resolve(decodeResult(bytes, pending.task.name, pending.meta));
-    } catch (error) {
-      pending.reject(error); // the try's own error, re-created
-    } finally {
-      await this.dropTask(pending);
     }
+    if (pending.taskKey) void this.dropTask(pending);
   }
 
   /** Reads and deletes a payload key (undefined when it is missing or Redis fails). */

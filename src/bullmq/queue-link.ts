@@ -3,20 +3,24 @@ import { Redis, type RedisOptions } from "ioredis";
 import { QueueConnectionError } from "../errors/queue-connection-error";
 import { bullmqConnection, describeServer } from "./connection";
 import type { TaskJobData } from "./job-payload";
+import type { PendingTry } from "./pending-try";
 
-/** Every job is one try: BullMQ never retries it (the coordinator does), and it leaves nothing behind. */
-const JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
+/**
+ * Every job is one try: BullMQ never retries it (the coordinator does; BullMQ's default is one attempt, and
+ * workers fail tries with `UnrecoverableError`), and it leaves nothing behind.
+ */
+const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;
 
 interface PendingAdd {
   readonly name: string;
   readonly data: TaskJobData;
-  readonly jobId: string;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
+  readonly pending: PendingTry;
 }
 
-/** What the coordinator's link hears about its jobs (from the queue's event stream). */
+/** What the coordinator's link hears about its jobs: whether they were added, then the queue's event stream. */
 export interface JobListener {
+  onAdded(pending: PendingTry): void;
+  onAddFailed(pending: PendingTry, error: unknown): void;
   onActive(jobId: string): void;
   onCompleted(jobId: string, returnValue: unknown): void;
   onFailed(jobId: string, failedReason: string): void;
@@ -35,7 +39,12 @@ export class QueueLink {
   /** Jobs waiting for this turn's `addBulk`. */
   private batch: PendingAdd[] = [];
 
-  private constructor(queue: Queue, events: QueueEvents, client: Redis) {
+  private constructor(
+    queue: Queue,
+    events: QueueEvents,
+    client: Redis,
+    private readonly listener: JobListener,
+  ) {
     this.queue = queue;
     this.events = events;
     this.client = client;
@@ -74,7 +83,7 @@ export class QueueLink {
       events.on("failed", ({ jobId, failedReason }) => listener.onFailed(jobId, failedReason));
       events.on("removed", ({ jobId }) => listener.onRemoved(jobId));
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-      return new QueueLink(queue, events, client);
+      return new QueueLink(queue, events, client, listener);
     } catch (error) {
       client.disconnect();
       await Promise.allSettled([events?.close(), queue.close()]);
@@ -83,26 +92,36 @@ export class QueueLink {
   }
 
   /**
-   * Adds one job (one try: BullMQ never retries it, and removes it once it ends). The jobs added in one turn of
-   * the event loop — a graph's ready nodes — go to Redis together, in one `addBulk` (one round trip).
+   * Adds one job for `pending` (one try: BullMQ never retries it, and removes it once it ends); the listener hears
+   * when it is added. The jobs added in one turn of the event loop — a graph's ready nodes — go to Redis together,
+   * in one `addBulk` (one round trip); a job alone goes with `add`.
    */
-  add(name: string, data: TaskJobData, jobId: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.batch.push({ name, data, jobId, resolve, reject });
-      if (this.batch.length === 1) queueMicrotask(() => this.flush());
-    });
+  add(name: string, data: TaskJobData, pending: PendingTry): void {
+    this.batch.push({ name, data, pending });
+    if (this.batch.length === 1) queueMicrotask(() => this.flush());
   }
 
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    const jobs = batch.map(({ name, data, jobId }) => ({ name, data, opts: { jobId, ...JOB_OPTIONS } }));
-    this.queue.addBulk(jobs).then(
+    const listener = this.listener;
+    // one job (a chain's next node): `add`, which reaches Redis sooner than a pipeline of one
+    const added =
+      batch.length === 1
+        ? this.queue.add(batch[0]!.name, batch[0]!.data, { jobId: batch[0]!.pending.id, ...JOB_OPTIONS })
+        : this.queue.addBulk(
+            batch.map(({ name, data, pending }) => ({
+              name,
+              data,
+              opts: { jobId: pending.id, ...JOB_OPTIONS },
+            })),
+          );
+    added.then(
       () => {
-        for (const job of batch) job.resolve();
+        for (const job of batch) listener.onAdded(job.pending);
       },
       (error: unknown) => {
-        for (const job of batch) job.reject(error);
+        for (const job of batch) listener.onAddFailed(job.pending, error);
       },
     );
   }

@@ -12,7 +12,7 @@ import { TEMP_FILE, writeAtomically } from "../util/write-atomically";
 import { assertCacheKey, assertCacheValue } from "./cache-key";
 import { CacheProvider } from "./cache-provider";
 import { FRAME_MAX_PAYLOAD_BYTES, frameHeader, isOutputEntryFor, RAW_ENTRY, readEntry } from "./entry-frame";
-import { readEntryFile } from "./read-entry-file";
+import { queueEntryRead } from "./entry-reader";
 
 /** Options of {@link FileCacheProvider}. */
 export interface FileCacheOptions {
@@ -35,6 +35,8 @@ const CORRUPT_FIX =
  * codec framed it, other bytes get a frame of their own — so a truncated or corrupt entry, or one copied from
  * another key, is reported as a `CacheReadError`, never returned as data. Writes go to a temporary file in the same folder and are renamed into
  * place, so concurrent writers of one key are safe (the last rename wins) and readers never see a partial entry.
+ * Reads never block the event loop; when a run asks for many entries at once (a warm run), they are read in
+ * batches by one reader thread (see `entry-reader.ts`).
  *
  * The directory may hold other things: `clear()` and `stats()` only look at entry and temporary files in the
  * two-character folders, and `dir/meta/` is left to the CLI (see {@link FileCacheProvider.metaPath}).
@@ -48,6 +50,8 @@ export class FileCacheProvider extends CacheProvider {
   /** The cache directory, absolute. */
   readonly dir: string;
   private readonly fsync: boolean;
+  /** `dir` and a separator: entry paths are concatenated (what `path.join` would give for a hex key). */
+  private readonly prefix: string;
 
   constructor(options: FileCacheOptions) {
     super();
@@ -60,13 +64,14 @@ export class FileCacheProvider extends CacheProvider {
       );
     }
     this.dir = path.resolve(options.dir);
+    this.prefix = this.dir.endsWith(path.sep) ? this.dir : this.dir + path.sep;
     this.fsync = options.fsync ?? false;
   }
 
   /** The file that holds the entry for `key`: `dir/ab/abcdef…`. Throws `CacheKeyError` for a non-hash key. */
   pathOf(key: string): string {
     assertCacheKey(key, PROVIDER);
-    return path.join(this.dir, key.slice(0, 2), key);
+    return `${this.prefix}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
   /**
@@ -91,7 +96,7 @@ export class FileCacheProvider extends CacheProvider {
     const file = this.pathOf(key);
     let bytes: Buffer | undefined;
     try {
-      bytes = await readEntryFile(file);
+      bytes = await queueEntryRead(file);
     } catch (error) {
       throw this.readError("get", key, file, error);
     }

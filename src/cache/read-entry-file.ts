@@ -4,13 +4,19 @@ import * as fs from "node:fs";
 const FIRST_READ = 16 * 1024;
 /** Opened non-blocking: a FIFO or a terminal at an entry's path never holds a libuv thread. */
 const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+/** First-read buffers kept for reuse (at most this many: 1 MiB). */
+const SPARE_LIMIT = 64;
+const spare: Buffer[] = [];
 
 /**
  * The bytes of the file at `file`, or undefined when there is none (`ENOENT`, `ENOTDIR`). Built for many small
- * reads: open, one read, close (not awaited) — half the round trips of `fs.promises.readFile`. It never blocks on
- * something that is not a regular file (a FIFO, socket, device or directory): it is opened with `O_NONBLOCK`, and
- * when the first read is short or full, `fstat` says whether it is a regular file; one that is not rejects with an
- * error whose `code` is `ENOTREG` and whose message says what the path is.
+ * reads: two thread-pool round trips (open, one read into a reused buffer) where `fs.promises.readFile` takes
+ * four, and the descriptor is closed at once on this thread — closing a descriptor opened read-only writes
+ * nothing back, so it does not wait on the disk, and a third round trip would cost a warm hit a quarter of its
+ * time (something that is not a regular file is closed on the thread pool). An entry larger than the first read takes an `fstat` and a second read. It never blocks on something
+ * that is not a regular file (a FIFO, socket, device or directory): it is opened with `O_NONBLOCK`, and when the
+ * first read is short or full, `fstat` says whether it is a regular file; one that is not rejects with an error
+ * whose `code` is `ENOTREG` and whose message says what the path is.
  */
 export function readEntryFile(file: string): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -20,29 +26,47 @@ export function readEntryFile(file: string): Promise<Buffer | undefined> {
         else reject(openError);
         return;
       }
-      const done = (error: Error | undefined, bytes?: Buffer) => {
-        fs.close(fd, () => {});
+      const done = (error: Error | undefined, bytes?: Buffer, closeLater = false) => {
+        if (closeLater) fs.close(fd, () => {});
+        else {
+          try {
+            fs.closeSync(fd);
+          } catch {
+            // the bytes (or the error) are what counts; the descriptor is released either way
+          }
+        }
         if (error) reject(error);
         else resolve(bytes);
       };
-      const first = Buffer.allocUnsafe(FIRST_READ);
+      const first = spare.pop() ?? Buffer.allocUnsafeSlow(FIRST_READ);
       fs.read(fd, first, 0, FIRST_READ, 0, (readError, n) => {
         // A regular file read short is all there is; anything else (a failed read too) is checked with fstat.
         if (!readError && n > 0 && n < FIRST_READ) {
-          return done(undefined, n < 4096 ? Buffer.from(first.subarray(0, n)) : first.subarray(0, n));
+          const bytes = Buffer.from(first.subarray(0, n));
+          release(first);
+          return done(undefined, bytes);
         }
         fs.fstat(fd, (statError, stat) => {
-          if (statError) return done(statError);
-          if (!stat.isFile()) return done(notRegular(file, stat));
-          if (readError) return done(readError);
-          if (stat.size <= n) return done(undefined, first.subarray(0, n));
+          const regular = !statError && stat.isFile();
+          const error = statError ?? (regular ? readError : notRegular(file, stat));
+          if (error || stat.size <= n) {
+            const bytes = error ? undefined : Buffer.from(first.subarray(0, n));
+            release(first);
+            // a device's driver may do work on close: off this thread
+            return done(error ?? undefined, bytes, !regular);
+          }
           const whole = Buffer.allocUnsafe(stat.size);
           first.copy(whole, 0, 0, n);
+          release(first);
           readRest(fd, whole, n, done);
         });
       });
     });
   });
+}
+
+function release(buffer: Buffer): void {
+  if (spare.length < SPARE_LIMIT) spare.push(buffer);
 }
 
 function readRest(fd: number, whole: Buffer, from: number, done: (error?: Error, bytes?: Buffer) => void) {

@@ -57,7 +57,7 @@ export class Attempts {
   private attempt(i: number, attempt: number): void {
     const { host, plan } = this;
     try {
-      const { meta, node } = plan.nodes[i]!;
+      const meta = plan.metas[i]!;
       let input: object;
       try {
         input = host.inputOf(i);
@@ -73,7 +73,7 @@ export class Attempts {
             name: plan.names[i]!,
             hash: plan.hashes[i]!,
             meta,
-            args: node.arguments,
+            args: plan.nodes[i]!.arguments,
             input,
             attempt,
             timeoutMs: this.timeoutOf(i),
@@ -147,12 +147,12 @@ export class Attempts {
   }
 
   private policyOf(i: number): NormalizedRetries {
-    const retries = this.plan.nodes[i]!.meta.retries;
+    const retries = this.plan.metas[i]!.retries;
     return retries === undefined ? this.defaultRetries : normalizeRetries(retries);
   }
 
   private timeoutOf(i: number): number | undefined {
-    return this.plan.nodes[i]!.meta.timeoutMs ?? this.settings.timeoutMs;
+    return this.plan.metas[i]!.timeoutMs ?? this.settings.timeoutMs;
   }
 }
 

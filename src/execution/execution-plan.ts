@@ -1,20 +1,22 @@
 import type { Graph } from "../graph/graph";
-import type { GraphTopology, NodePlan } from "../graph/graph-node";
+import type { GraphNode } from "../graph/graph-node";
+import type { NodeMetadata } from "../metadata/types";
 import { Adjacency } from "./adjacency";
 import { classId, type InputLayout, type InputPlan, inputLayout } from "./input-plan";
 
 /**
  * A graph compiled for the scheduler: nodes numbered in topological order, neighbours as index lists, input
- * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it. The
- * builder hands over the references as node positions already (`Graph.topology`), so no name is looked up.
+ * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it. It
+ * starts from the builder's numbering (`Graph.table`): no node name is looked up.
  */
 export class ExecutionPlan {
   readonly size: number;
   readonly names: readonly string[];
   readonly hashes: readonly string[];
-  /** Each node's plan (its `GraphNode` and metadata). */
-  readonly nodes: readonly NodePlan[];
-  /** Distinct parents of each node. */
+  /** Each node's `GraphNode` and metadata. */
+  readonly nodes: readonly GraphNode[];
+  readonly metas: readonly NodeMetadata[];
+  /** Distinct parents of each node, in the order of its references. */
   readonly parents: Adjacency;
   /** Distinct children of each node, in topological order. */
   readonly children: Adjacency;
@@ -29,18 +31,48 @@ export class ExecutionPlan {
   private byName: Map<string, number> | undefined;
 
   private constructor(readonly graph: Graph) {
-    const names = graph.order;
-    this.size = names.length;
-    this.names = names;
-    const topology = graph.topology ?? this.topologyOf(graph);
-    this.nodes = topology.plans;
-    this.hashes = topology.hashes;
-    this.refStart = topology.refStart;
-    this.refParent = topology.refParent;
-    this.inputs = new Array(this.size);
-    this.parents = Adjacency.distinct(topology.refStart, topology.refParent);
+    const table = graph.table;
+    const order = table.order;
+    const size = order.length;
+    const position = new Int32Array(size);
+    for (let i = 0; i < size; i++) position[order[i]!] = i;
+    const hashes: string[] = new Array(size);
+    const nodes: GraphNode[] = new Array(size);
+    const metas: NodeMetadata[] = new Array(size);
+    const refStart = new Int32Array(size + 1);
+    const refParent: number[] = [];
+    const { start, list } = table.parents;
+    for (let i = 0; i < size; i++) {
+      const id = order[i]!;
+      const node = table.nodes[id]!;
+      nodes[i] = node;
+      metas[i] = table.metas[id]!;
+      hashes[i] = node.hash;
+      const references = node.references;
+      const first = start[id]!;
+      const last = start[id + 1]! - 1;
+      for (const field in references) {
+        // the parent among the node's few distinct ones whose name the reference gives (no name lookup)
+        let k = first;
+        if (k < last) {
+          const name = references[field]!.node;
+          while (k < last && table.names[list[k]!] !== name) k++;
+        }
+        refParent.push(position[list[k]!]!);
+      }
+      refStart[i + 1] = refParent.length;
+    }
+    this.size = size;
+    this.names = graph.order;
+    this.hashes = hashes;
+    this.nodes = nodes;
+    this.metas = metas;
+    this.refStart = refStart;
+    this.refParent = Int32Array.from(refParent);
+    this.inputs = new Array(size);
+    this.parents = Adjacency.distinct(refStart, this.refParent);
     this.children = this.parents.reversed();
-    this.sharedHashes = sharedHashes(topology.hashes);
+    this.sharedHashes = sharedHashes(hashes);
   }
 
   /** The plan of `graph`, compiled on first use. */
@@ -91,7 +123,7 @@ export class ExecutionPlan {
     const fields = layout.literalFields;
     let literalValues: readonly unknown[] = EMPTY;
     if (fields.length > 0) {
-      const literals = this.nodes[i]!.node.inputs;
+      const literals = this.nodes[i]!.inputs;
       const values: unknown[] = new Array(fields.length);
       for (let k = 0; k < fields.length; k++) values[k] = literals[fields[k]!];
       literalValues = values;
@@ -110,9 +142,9 @@ export class ExecutionPlan {
 
   /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */
   private matches(layout: InputLayout | undefined, i: number): boolean {
-    const nodes = this.nodes;
-    if (!layout || layout.cls !== nodes[i]!.meta.input) return false;
-    const { inputs: literals, references } = nodes[i]!.node;
+    const metas = this.metas;
+    if (!layout || layout.cls !== metas[i]!.input) return false;
+    const { inputs: literals, references } = this.nodes[i]!;
     let k = 0;
     for (const field in literals) if (layout.literalFields[k++] !== field) return false;
     if (k !== layout.literalFields.length) return false;
@@ -120,7 +152,7 @@ export class ExecutionPlan {
     k = 0;
     for (const field in references) {
       if (layout.refFields[k] !== field || layout.refOutputs[k] !== references[field]!.field) return false;
-      if (layout.refOutputClasses[k] !== nodes[this.refParent[start + k]!]!.meta.output) return false;
+      if (layout.refOutputClasses[k] !== metas[this.refParent[start + k]!]!.output) return false;
       k++;
     }
     return k === layout.refFields.length;
@@ -128,15 +160,15 @@ export class ExecutionPlan {
 
   /** The layout of node `i`, shared with every node of the same structure. */
   private layoutOf(i: number): InputLayout {
-    const nodes = this.nodes;
-    const cls = nodes[i]!.meta.input;
-    const { inputs: literals, references } = nodes[i]!.node;
+    const metas = this.metas;
+    const cls = metas[i]!.input;
+    const { inputs: literals, references } = this.nodes[i]!;
     const start = this.refStart[i]!;
     let key = `${classId(cls)}|`;
     for (const field in literals) key += `${field},`;
     let k = start;
     for (const field in references) {
-      const output = nodes[this.refParent[k++]!]!.meta.output;
+      const output = metas[this.refParent[k++]!]!.output;
       key += `|${field}=${classId(output)}.${references[field]!.field}`;
     }
     let layout = this.layouts.get(key);
@@ -144,32 +176,13 @@ export class ExecutionPlan {
       k = start;
       const sources = Object.keys(references).map((field) => ({
         field,
-        outputClass: nodes[this.refParent[k++]!]!.meta.output,
+        outputClass: metas[this.refParent[k++]!]!.output,
         outputField: references[field]!.field,
       }));
       layout = inputLayout(cls, Object.keys(literals), sources);
       this.layouts.set(key, layout);
     }
     return layout;
-  }
-
-  /** The graph by node position, for a graph the builder did not give it for (a subgraph). */
-  private topologyOf(graph: Graph): GraphTopology {
-    const size = this.size;
-    const index = this.index;
-    const plans: NodePlan[] = new Array(size);
-    const hashes: string[] = new Array(size);
-    const refStart = new Int32Array(size + 1);
-    const refParent: number[] = [];
-    for (let i = 0; i < size; i++) {
-      const plan = graph.plans.get(this.names[i]!)!;
-      plans[i] = plan;
-      hashes[i] = plan.node.hash;
-      const references = plan.node.references;
-      for (const field in references) refParent.push(index.get(references[field]!.node)!);
-      refStart[i + 1] = refParent.length;
-    }
-    return { plans, hashes, refStart, refParent: Int32Array.from(refParent) };
   }
 }
 

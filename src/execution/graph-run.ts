@@ -188,6 +188,11 @@ export class GraphRun implements AttemptHost {
     return this.signals.signalOf(i);
   }
 
+  /** The run's one signal, aborted with every node's (see `NodeTask.runSignal`). */
+  runSignal(): AbortSignal {
+    return this.signals.runSignal();
+  }
+
   /** A dispatcher's note about node `i`'s current try: where it runs, or why it waits. */
   noteOf(i: number, note: DispatchNote): void {
     if (this.finished || this.state[i] !== RUNNING) return;
@@ -285,7 +290,7 @@ export class GraphRun implements AttemptHost {
       const followers = this.flights.takeFollowers(i);
       if (followers) {
         for (const f of followers)
-          this.complete(f, copyOutput(this.plan.nodes[f]!.meta.output, output), "cached", 0);
+          this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
       }
     }
     const { start, list } = this.children;

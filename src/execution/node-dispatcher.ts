@@ -32,6 +32,12 @@ export interface NodeTask {
   readonly timeoutMs: number | undefined;
   /** Fires when the run aborts or fails fast; this try's `ctx.signal` must fire with it (local). */
   readonly signal: AbortSignal;
+  /**
+   * The run's signal (optional, local): it aborts when `signal` does, with the same reason, but it is one signal
+   * for all the run's tries. A dispatcher that only needs to know when to stop waiting (it runs the try elsewhere)
+   * can watch it instead of `signal`, which is made for each node on first read.
+   */
+  readonly runSignal?: AbortSignal;
   /** The container the run resolves node classes and their services from (local). */
   readonly container: NodeContainer;
   /**

@@ -6,6 +6,8 @@ import { ExecutionAbortedError } from "../errors/execution-aborted-error";
  */
 export class NodeSignals {
   private readonly controllers: (AbortController | undefined)[];
+  /** The run's own signal (`runSignal`), made on first use. */
+  private run: AbortController | undefined;
   private ended = false;
   private reason: ExecutionAbortedError | undefined;
 
@@ -24,6 +26,16 @@ export class NodeSignals {
     return controller.signal;
   }
 
+  /**
+   * One signal for the whole run, aborted with every node's (the same reason, at the same moment): for a
+   * dispatcher that watches many tries, one signal per run rather than one per node.
+   */
+  runSignal(): AbortSignal {
+    if (this.ended) return this.reason ? AbortSignal.abort(this.reason) : new AbortController().signal;
+    this.run ??= new AbortController();
+    return this.run.signal;
+  }
+
   /** Node `i` ended: its signal is no longer the run's business. */
   drop(i: number): void {
     this.controllers[i] = undefined;
@@ -35,6 +47,7 @@ export class NodeSignals {
     if (!error) return;
     const reason = ExecutionAbortedError.of(error);
     this.reason = reason;
+    this.run?.abort(reason);
     const controllers = this.controllers;
     for (let i = 0; i < controllers.length; i++) {
       const controller = controllers[i];

@@ -81,7 +81,7 @@ export class RunCache {
   }
 
   private subject(i: number): CacheSubject {
-    return { name: this.plan.names[i]!, hash: this.plan.hashes[i]!, meta: this.plan.nodes[i]!.meta };
+    return { name: this.plan.names[i]!, hash: this.plan.hashes[i]!, meta: this.plan.metas[i]! };
   }
 
   private sink(i: number): CacheEventSink {

@@ -6,6 +6,8 @@ import type { DispatchNote, NodeTask } from "./node-dispatcher";
 /** Where a task's abort signal comes from (made on demand: most nodes never look at it), and where notes go. */
 export interface SignalSource {
   signalOf(index: number): AbortSignal;
+  /** The run's one signal, aborted with every node's. */
+  runSignal(): AbortSignal;
   noteOf(index: number, note: DispatchNote): void;
 }
 
@@ -61,6 +63,10 @@ export class RunTask implements NodeTask, Invocation {
 
   get signal(): AbortSignal {
     return this.#signals.signalOf(this.#index);
+  }
+
+  get runSignal(): AbortSignal {
+    return this.#signals.runSignal();
   }
 
   report(note: DispatchNote): void {

@@ -6,7 +6,7 @@ import type { NodeMetadata } from "../metadata/types";
 import { copyValue } from "../util/copy-value";
 import { isThenable } from "../util/is-thenable";
 import { type ArgumentsCheck, checkArguments } from "../validation/resolve-arguments";
-import { type ProblemSink, unhashableCode } from "./draft";
+import { type ProblemSink, unhashableCode } from "./problems";
 
 /** A node's resolved arguments and their canonical text. */
 export interface CheckedArguments {
@@ -33,6 +33,9 @@ export class ArgumentChecker {
   /** Per class, the outcome for each canonical text of the given arguments ("" when none are given). */
   private readonly memo = new Map<NodeMetadata, Map<string, Memo>>();
   private readonly defaults = new Map<Function, object | undefined>();
+  /** The last class whose nodes gave no arguments and passed, and their resolved defaults. */
+  private lastMeta: NodeMetadata | undefined;
+  private lastDefaults: CheckedArguments | undefined;
 
   /** @param container where node classes whose constructors need services are constructed to read defaults. */
   constructor(private readonly container: NodeContainer) {}
@@ -44,6 +47,7 @@ export class ArgumentChecker {
     given: unknown,
     problem: ProblemSink,
   ): CheckedArguments | undefined {
+    if (given === undefined && meta === this.lastMeta) return this.lastDefaults;
     let memo = this.memo.get(meta);
     if (memo === undefined) {
       memo = new Map();
@@ -61,7 +65,13 @@ export class ArgumentChecker {
       checked = this.resolve(meta, given);
       if (key !== undefined) memo.set(key, checked);
     }
-    if (checked.ok) return checked.value;
+    if (checked.ok) {
+      if (given === undefined) {
+        this.lastMeta = meta;
+        this.lastDefaults = checked.value;
+      }
+      return checked.value;
+    }
     const path = `${name}.arguments`;
     for (const p of checked.problems) problem(path + p.subpath, p.code, p.message);
     return undefined;

@@ -6,47 +6,51 @@ import { isPlainObject } from "../util/is-plain-object";
 import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
 import { checkThreadModule } from "./check-thread-module";
-import type { ProblemSink } from "./draft";
-import { IDENTIFIER } from "./reference";
+import type { ProblemSink } from "./problems";
+import { isIdentifier } from "./reference";
 
 const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 const ENTRY_KEYS = ["node", "arguments", "inputs"];
 
-/** A node entry of the spec whose shape is right, with the metadata of the class it names (when it names one). */
-export interface CheckedEntry {
-  readonly entry: Readonly<Record<string, unknown>>;
-  readonly meta: NodeMetadata | undefined;
-  /** The entry's `inputs` when it is an object of input field → value. */
-  readonly inputs: Readonly<Record<string, unknown>> | undefined;
-}
+/**
+ * Checks nodes' names and entry shapes (`{ node, arguments?, inputs }`) and resolves their node classes. One
+ * checker serves a whole build: a class named again is not looked up again, and `check` leaves the entry's
+ * inputs in `inputs` (read it before the next call).
+ */
+export class EntryChecker {
+  /** The `inputs` of the last entry checked when it is an object of input field → value. */
+  inputs: Readonly<Record<string, unknown>> | undefined;
+  /** Node names and classes of this build's spec that resolved to a usable class. */
+  private readonly resolved = new Map<unknown, NodeMetadata>();
 
-/** Checks a node's name and entry shape (`{ node, arguments?, inputs }`) and resolves its node class. */
-export function checkEntry(
-  name: string,
-  entry: unknown,
-  registry: NodeRegistry,
-  problem: ProblemSink,
-): CheckedEntry | undefined {
-  if (!IDENTIFIER.test(name) || RESERVED_NAMES.has(name)) {
-    problem(
-      name,
-      "invalid-node-name",
-      RESERVED_NAMES.has(name)
-        ? `"${name}" cannot be a node name (it is reserved by JavaScript); rename the node.`
-        : `node names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), got ${quoted(name)}; rename the node.`,
-    );
-  }
-  if (!isPlainObject(entry)) {
-    problem(
-      name,
-      "invalid-entry",
-      `must be a plain object { node, arguments?, inputs }, got ${kindOf(entry)}.`,
-    );
-    return undefined;
-  }
-  const spec = entry as Record<string, unknown>;
-  for (const key of Object.keys(spec)) {
-    if (!ENTRY_KEYS.includes(key)) {
+  constructor(private readonly registry: NodeRegistry) {}
+
+  /**
+   * The metadata of the class node `name` names when its entry is a plain object whose class resolves (even
+   * if other parts of it have problems), else undefined; every problem found goes to `problem`.
+   */
+  check(name: string, entry: unknown, problem: ProblemSink): NodeMetadata | undefined {
+    this.inputs = undefined;
+    if (!isIdentifier(name, 0, name.length) || RESERVED_NAMES.has(name)) {
+      problem(
+        name,
+        "invalid-node-name",
+        RESERVED_NAMES.has(name)
+          ? `"${name}" cannot be a node name (it is reserved by JavaScript); rename the node.`
+          : `node names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), got ${quoted(name)}; rename the node.`,
+      );
+    }
+    if (!isPlainObject(entry)) {
+      problem(
+        name,
+        "invalid-entry",
+        `must be a plain object { node, arguments?, inputs }, got ${kindOf(entry)}.`,
+      );
+      return undefined;
+    }
+    const spec = entry as Record<string, unknown>;
+    for (const key in spec) {
+      if (key === "node" || key === "inputs" || key === "arguments" || !Object.hasOwn(spec, key)) continue;
       const close = suggestAll(key, ENTRY_KEYS, 1);
       problem(
         `${name}.${key}`,
@@ -54,25 +58,28 @@ export function checkEntry(
         `${quoted(key)} is not a node spec key (node, arguments, inputs)${close.length ? `; did you mean "${close[0]}"?` : "."}`,
       );
     }
+    const node = spec.node;
+    let meta = this.resolved.get(node);
+    if (meta === undefined) {
+      meta = resolveClass(name, node, this.registry, problem);
+      if (meta && checkThreadModule(name, meta, problem)) this.resolved.set(node, meta);
+    }
+    const inputs = spec.inputs;
+    if (inputs === undefined) {
+      problem(
+        `${name}.inputs`,
+        "missing-inputs",
+        `has no "inputs": give every input field a value or a \${node.field} reference.`,
+      );
+    } else if (!isPlainObject(inputs)) {
+      problem(
+        `${name}.inputs`,
+        "invalid-inputs",
+        `"inputs" must be a plain object of input field → value, got ${kindOf(inputs)}.`,
+      );
+    } else this.inputs = inputs;
+    return meta;
   }
-  const meta = resolveClass(name, spec.node, registry, problem);
-  if (meta) checkThreadModule(name, meta, problem);
-  const inputs = spec.inputs;
-  if (inputs === undefined) {
-    problem(
-      `${name}.inputs`,
-      "missing-inputs",
-      `has no "inputs": give every input field a value or a \${node.field} reference.`,
-    );
-  } else if (!isPlainObject(inputs)) {
-    problem(
-      `${name}.inputs`,
-      "invalid-inputs",
-      `"inputs" must be a plain object of input field → value, got ${kindOf(inputs)}.`,
-    );
-  }
-  const given = isPlainObject(inputs) ? inputs : undefined;
-  return { entry: spec, meta, inputs: given };
 }
 
 /** The metadata of the node class `node` names, or a problem (with the closest registered names). */

@@ -1,32 +1,26 @@
 import { MAX_VALUE_DEPTH } from "../constants";
 import { UnhashableValueError } from "../errors/unhashable-value-error";
 import { canonicalEncode, canonicalRecordPart, fieldPath } from "../hashing/canonical";
+import { upstreamLineStart } from "../hashing/topological-hash";
 import { type FieldInfo, readFields } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
 import { quoted } from "../util/excerpt";
 import { suggestAll } from "../util/suggest";
 import { kindOf } from "../validation/validate-data";
-import { type ProblemSink, unhashableCode } from "./draft";
-import type { Reference } from "./graph-node";
-import { parseInput, parseReference } from "./reference";
+import { type ProblemSink, unhashableCode } from "./problems";
+import { parseInput, referenceDot } from "./reference";
 import { isLiteralOfType } from "./type-check";
 
-/** A node's inputs split into literals (escapes undone, with their canonical text) and references. */
-export interface CheckedInputs {
-  readonly inputFields: readonly FieldInfo[];
-  readonly literals: Record<string, unknown>;
-  readonly canonicalInputs: string;
-  readonly references: Record<string, Reference>;
-}
-
 /** What the checks need of an input class, computed once per class. */
-interface InputShape {
+export interface InputShape {
   readonly fields: readonly FieldInfo[];
   readonly names: readonly string[];
   readonly known: ReadonlySet<string>;
   /** Field indexes in canonical (sorted) key order, with each field name's canonical text. */
   readonly sorted: readonly number[];
   readonly keyTexts: readonly string[];
+  /** Each field's `upstreamLineStart` (for the hash text when it is a reference). */
+  readonly lineStarts: readonly string[];
 }
 
 const shapes = new WeakMap<Function, InputShape>();
@@ -39,69 +33,119 @@ function shapeOf(inputClass: Function): InputShape {
     const sorted = names
       .map((_, i) => i)
       .sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-    shape = { fields, names, known: new Set(names), sorted, keyTexts: names.map(canonicalRecordPart) };
+    shape = {
+      fields,
+      names,
+      known: new Set(names),
+      sorted,
+      keyTexts: names.map(canonicalRecordPart),
+      lineStarts: names.map(upstreamLineStart),
+    };
     shapes.set(inputClass, shape);
   }
   return shape;
 }
 
 /**
- * Checks a node's inputs against its input class: every declared field given (or optional), nothing unknown,
- * references well-formed, literals of the declared type and hashable.
+ * Checks nodes' inputs against their input classes: every declared field given (or optional), nothing unknown,
+ * references well-formed, literals of the declared type and hashable. One checker serves a whole build: `check`
+ * leaves its findings in the checker's fields (read them before the next call), so that the common node costs
+ * no intermediate objects.
  */
-export function checkInputs(
-  name: string,
-  meta: NodeMetadata,
-  given: Readonly<Record<string, unknown>> | undefined,
-  problem: ProblemSink,
-): CheckedInputs {
-  const shape = shapeOf(meta.input);
-  const { fields } = shape;
-  const literals: Record<string, unknown> = {};
-  const references: Record<string, Reference> = {};
-  if (given === undefined) return { inputFields: fields, literals, canonicalInputs: "{}", references };
-  for (const key in given) {
-    if (shape.known.has(key) || !Object.hasOwn(given, key)) continue;
-    const close = suggestAll(key, shape.names, 1);
-    problem(
-      `${name}.inputs.${key}`,
-      "unknown-input",
-      `${meta.input.name} has no field ${quoted(key)} (fields: ${shape.names.join(", ") || "none"})${close.length ? `; did you mean "${close[0]}"?` : "."}`,
-    );
-  }
-  const encoded: (string | undefined)[] = new Array(fields.length);
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    const value = given[field.name];
-    if (value === undefined) {
-      if (!field.optional) {
-        problem(
-          `${name}.inputs.${field.name}`,
-          "missing-input",
-          `input field "${field.name}" (${field.type}) of ${meta.input.name} is not given.`,
-        );
-      }
-      continue;
+export class InputChecker {
+  /** The input class of the last node checked. */
+  shape!: InputShape;
+  /** Its literal inputs (escapes undone, copied), or undefined when it has none. */
+  literals: Record<string, unknown> | undefined;
+  /** The canonical text of the literals object. */
+  canonicalInputs = "";
+  /** How many input fields are references. */
+  referenceCount = 0;
+  /** By input field index: the reference text `${node.field}` given, and where its dot is. */
+  readonly referenceTexts: (string | undefined)[] = [];
+  readonly referenceDots: number[] = [];
+  private readonly encoded: (string | undefined)[] = [];
+
+  check(
+    name: string,
+    meta: NodeMetadata,
+    given: Readonly<Record<string, unknown>> | undefined,
+    problem: ProblemSink,
+  ): void {
+    const shape = shapeOf(meta.input);
+    const { fields } = shape;
+    const { encoded, referenceTexts } = this;
+    this.shape = shape;
+    this.literals = undefined;
+    this.referenceCount = 0;
+    for (let i = 0; i < fields.length; i++) {
+      encoded[i] = undefined;
+      referenceTexts[i] = undefined;
     }
-    if (typeof value === "number" || typeof value === "boolean" || value === null) {
-      // The usual literal: nothing to parse, copy or fail to hash.
-      if (isLiteralOfType(value, field)) {
-        literals[field.name] = value;
-        encoded[i] = canonicalEncode(value);
-      } else invalidLiteral(name, field, value, problem);
-      continue;
+    if (given === undefined) {
+      this.canonicalInputs = "{}";
+      return;
     }
-    if (typeof value === "string") {
-      const reference = parseReference(value);
-      if (reference !== undefined) {
-        references[field.name] = reference;
+    for (const key in given) {
+      if (shape.known.has(key) || !Object.hasOwn(given, key)) continue;
+      const close = suggestAll(key, shape.names, 1);
+      problem(
+        `${name}.inputs.${key}`,
+        "unknown-input",
+        `${meta.input.name} has no field ${quoted(key)} (fields: ${shape.names.join(", ") || "none"})${close.length ? `; did you mean "${close[0]}"?` : "."}`,
+      );
+    }
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      const value = given[field.name];
+      if (value === undefined) {
+        if (!field.optional) {
+          problem(
+            `${name}.inputs.${field.name}`,
+            "missing-input",
+            `input field "${field.name}" (${field.type}) of ${meta.input.name} is not given.`,
+          );
+        }
         continue;
       }
+      if (typeof value === "number" || typeof value === "boolean" || value === null) {
+        // The usual literal: nothing to parse, copy or fail to hash.
+        if (isLiteralOfType(value, field)) {
+          this.addLiteral(field.name, value);
+          encoded[i] = canonicalEncode(value);
+        } else invalidLiteral(name, field, value, problem);
+        continue;
+      }
+      if (typeof value === "string") {
+        const dot = referenceDot(value);
+        if (dot >= 0) {
+          referenceTexts[i] = value;
+          this.referenceDots[i] = dot;
+          this.referenceCount++;
+          continue;
+        }
+      }
+      this.checkValue(name, field, i, value, problem);
     }
+    // The canonical text of the literals object, from the encoded fields in key order.
+    let canonicalInputs = "{";
+    for (let k = 0; k < shape.sorted.length; k++) {
+      const i = shape.sorted[k]!;
+      if (encoded[i] !== undefined) canonicalInputs += shape.keyTexts[i]! + encoded[i]!;
+    }
+    this.canonicalInputs = `${canonicalInputs}}`;
+  }
+
+  /** A literal string, array or object (or a malformed reference): parsed, type-checked, copied and encoded. */
+  private checkValue(name: string, field: FieldInfo, i: number, value: unknown, problem: ProblemSink): void {
     const path = `${name}.inputs.${field.name}`;
     const parsed = parseInput(value, path);
-    if (parsed.kind === "reference") references[field.name] = parsed.reference;
-    else if (parsed.kind === "invalid") {
+    if (parsed.kind === "reference") {
+      // Not reached: the scan in `check` finds every reference first.
+      this.referenceTexts[i] = value as string;
+      this.referenceDots[i] = referenceDot(value as string);
+      this.referenceCount++;
+    } else if (parsed.kind === "invalid") {
       problem(
         parsed.path,
         "invalid-reference",
@@ -119,24 +163,23 @@ export function checkInputs(
       invalidLiteral(name, field, parsed.value, problem);
     } else {
       try {
-        encoded[i] = canonicalEncode(
+        this.encoded[i] = canonicalEncode(
           parsed.value,
           fieldPath(`${name}.inputs`, field.name),
           MAX_VALUE_DEPTH - 1,
         );
-        literals[field.name] = parsed.value;
+        this.addLiteral(field.name, parsed.value);
       } catch (error) {
         if (!(error instanceof UnhashableValueError)) throw error;
         problem(error.path, unhashableCode(error), `${error.reason}. Inputs must be plain data.`);
       }
     }
   }
-  // The canonical text of the literals object, from the encoded fields in key order.
-  let canonicalInputs = "{";
-  for (const i of shape.sorted)
-    if (encoded[i] !== undefined) canonicalInputs += shape.keyTexts[i]! + encoded[i]!;
-  canonicalInputs += "}";
-  return { inputFields: fields, literals, canonicalInputs, references };
+
+  private addLiteral(field: string, value: unknown): void {
+    if (this.literals === undefined) this.literals = {};
+    this.literals[field] = value;
+  }
 }
 
 function invalidLiteral(name: string, field: FieldInfo, value: unknown, problem: ProblemSink): void {

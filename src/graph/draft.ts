@@ -1,31 +1,24 @@
-import type { UnhashableValueError } from "../errors/unhashable-value-error";
-import { ValueTooDeepError } from "../errors/value-too-deep-error";
-import type { FieldInfo } from "../metadata/describe-node";
 import type { NodeMetadata } from "../metadata/types";
+import type { CheckedArguments } from "./check-arguments";
+import type { InputShape } from "./check-inputs";
 import type { Reference } from "./graph-node";
 
-/** Records one problem of the node being checked: where in the spec, a stable code, and what to do. */
-export type ProblemSink = (path: string, code: string, message: string) => void;
-
-/** A node that passed the per-node checks, waiting for references, ordering and hashing. */
+/**
+ * A node that passed the per-node checks but cannot be hashed yet, with what its hash and plan need: one whose
+ * references name nodes later in the spec, or whose parents wait themselves. Nodes listed after their parents
+ * (the usual spec) are hashed as they are checked and never become drafts.
+ */
 export interface Draft {
-  readonly name: string;
   readonly meta: NodeMetadata;
-  readonly inputFields: readonly FieldInfo[];
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly canonicalArgs: string;
-  readonly literals: Record<string, unknown>;
+  /** Resolved arguments and their canonical text (undefined when they had problems). */
+  readonly args: CheckedArguments | undefined;
+  /** Literal inputs (frozen) and their canonical text. */
+  readonly literals: Readonly<Record<string, unknown>>;
   readonly canonicalInputs: string;
-  readonly references: Record<string, Reference>;
-  /** Position among the drafts. */
-  id: number;
-  /** The checked references, sorted by input field, with the parent's draft. */
-  readonly upstream: { input: string; reference: Reference; parent: Draft }[];
-  /** Set once the node is hashed. */
-  hash: string;
-}
-
-/** The issue code of a value that cannot be hashed: `too-deep` past the depth limit, else `unhashable`. */
-export function unhashableCode(error: UnhashableValueError): string {
-  return error instanceof ValueTooDeepError ? "too-deep" : "unhashable";
+  readonly shape: InputShape;
+  /** By input field index: the reference text given (undefined for a literal) and where its dot is. */
+  readonly referenceTexts: readonly (string | undefined)[];
+  readonly referenceDots: readonly number[];
+  /** The checked references (frozen), once every reference is known good. */
+  references: Readonly<Record<string, Reference>> | undefined;
 }

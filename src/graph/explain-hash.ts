@@ -2,7 +2,8 @@ import { inspect } from "node:util";
 import { GraphValidationError } from "../errors/graph-validation-error";
 import { UnknownNodeError } from "../errors/unknown-node-error";
 import { canonicalEncode } from "../hashing/canonical";
-import type { Fingerprint } from "../hashing/hash-components";
+import type { Fingerprint, UpstreamComponent } from "../hashing/hash-components";
+import { hashComponents } from "../hashing/node-hash";
 import { suggestAll } from "../util/suggest";
 import { Graph } from "./graph";
 
@@ -33,7 +34,13 @@ export function explainHash(graph: Graph, node: string): HashExplanation {
   if (!(graph instanceof Graph)) throw notAGraph("explainHash", "graph", graph, false);
   const plan = typeof node === "string" ? graph.plans.get(node) : undefined;
   if (!plan) throw new UnknownNodeError(String(node), suggestAll(String(node), graph.nodes.keys()));
-  const { components } = plan;
+  const upstream: Record<string, UpstreamComponent> = {};
+  const references = plan.node.references;
+  for (const input of Object.keys(references).sort()) {
+    const { node: parent, field } = references[input]!;
+    upstream[input] = { node: parent, field, hash: graph.hashOf(parent) };
+  }
+  const components = hashComponents(plan.meta, plan.node.arguments, plan.node.inputs, upstream);
   return {
     node,
     hash: plan.node.hash,

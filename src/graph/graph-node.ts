@@ -1,5 +1,6 @@
-import type { HashComponents } from "../hashing/hash-components";
 import type { NodeClass, NodeMetadata } from "../metadata/types";
+import type { NameIndex } from "./name-index";
+import type { ParentRows } from "./node-table";
 
 /** A reference from an input field to a field of another node's output: `${node.field}`. */
 export interface Reference {
@@ -35,17 +36,20 @@ export interface GraphEdge {
 export interface NodePlan {
   readonly node: GraphNode;
   readonly meta: NodeMetadata;
-  readonly components: HashComponents;
 }
 
 /**
- * Internal: a graph's nodes by position in its topological `order`, for the executor. Node `i`'s references, in
- * the order of its `GraphNode.references`, come from nodes `refParent[refStart[i]]` …
- * `refParent[refStart[i + 1] - 1]`.
+ * What a `Graph` is made of, by integer node id (internal): code that numbers nodes can take the builder's
+ * numbering instead of looking names up.
  */
-export interface GraphTopology {
-  readonly plans: readonly NodePlan[];
-  readonly hashes: readonly string[];
-  readonly refStart: Int32Array;
-  readonly refParent: Int32Array;
+export interface GraphTable {
+  /** Node name → id; ids are `0 .. names.length - 1`. */
+  readonly ids: NameIndex;
+  readonly names: readonly string[];
+  readonly nodes: readonly GraphNode[];
+  readonly metas: readonly NodeMetadata[];
+  /** The ids in topological order (`Graph.order` holds their names). */
+  readonly order: Int32Array;
+  /** The distinct parents of each node (in the sorted order of the input fields that reference them). */
+  readonly parents: ParentRows;
 }

@@ -1,7 +1,9 @@
 import { GraphValidationError } from "../errors/graph-validation-error";
 import { UnknownNodeError } from "../errors/unknown-node-error";
 import { didYouMean, suggestAll } from "../util/suggest";
-import type { GraphEdge, GraphNode, GraphTopology, NodePlan } from "./graph-node";
+import type { GraphEdge, GraphNode, GraphTable, NodePlan } from "./graph-node";
+import { NodeMapView } from "./graph-views";
+import { NameIndex } from "./name-index";
 import { type NodeStatus, toDot, toMermaid } from "./visualize";
 
 /**
@@ -15,8 +17,8 @@ export class Graph {
   readonly order: readonly string[];
   /** @internal */
   readonly plans: ReadonlyMap<string, NodePlan>;
-  /** @internal The references as node positions in `order`, when the builder gave them (the executor's plan). */
-  readonly topology: GraphTopology | undefined;
+  /** @internal The nodes by integer id, as the builder numbered them. */
+  readonly table: GraphTable;
   /** Edges and neighbour lists, derived on first use. */
   private readonly derived: {
     edges?: readonly GraphEdge[];
@@ -25,13 +27,14 @@ export class Graph {
   } = {};
 
   /** @internal Graphs are made by `GraphBuilder`. */
-  constructor(plans: ReadonlyMap<string, NodePlan>, order: readonly string[], topology?: GraphTopology) {
-    this.plans = plans;
-    this.topology = topology;
-    this.order = Object.freeze([...order]);
-    const nodes = new Map<string, GraphNode>();
-    for (const name of this.order) nodes.set(name, plans.get(name)!.node);
-    this.nodes = new ReadonlyMapView(nodes);
+  constructor(table: GraphTable) {
+    this.table = Object.freeze(table);
+    const { order, names } = table;
+    const ordered: string[] = new Array(order.length);
+    for (let k = 0; k < order.length; k++) ordered[k] = names[order[k]!]!;
+    this.order = Object.freeze(ordered);
+    this.nodes = new NodeMapView(table, nodeOf);
+    this.plans = new NodeMapView(table, planOf);
     Object.freeze(this);
   }
 
@@ -40,7 +43,7 @@ export class Graph {
     if (!this.derived.edges) {
       const edges: GraphEdge[] = [];
       for (const name of this.order) {
-        const references = this.plans.get(name)!.node.references;
+        const references = this.get(name).references;
         for (const input of Object.keys(references).sort()) {
           const ref = references[input]!;
           edges.push({ from: ref.node, output: ref.field, to: name, input });
@@ -57,7 +60,7 @@ export class Graph {
       const downstream = new Map<string, string[]>();
       for (const name of this.order) {
         const parents: string[] = [];
-        for (const ref of Object.values(this.plans.get(name)!.node.references)) {
+        for (const ref of Object.values(this.get(name).references)) {
           if (parents.includes(ref.node)) continue;
           parents.push(ref.node);
           const children = downstream.get(ref.node);
@@ -94,17 +97,45 @@ export class Graph {
    * `GraphValidationError`.
    */
   subgraph(targets: Iterable<string>): Graph {
-    const keep = this.ancestorsWith(targets);
-    const plans = new Map<string, NodePlan>();
-    for (const name of this.order) if (keep.has(name)) plans.set(name, this.plans.get(name)!);
-    return new Graph(
-      plans,
-      this.order.filter((name) => keep.has(name)),
-    );
+    const keep = this.ancestorIds(targets);
+    const { order, names, nodes, metas, parents } = this.table;
+    // The kept nodes, numbered in topological order.
+    const newId = new Int32Array(names.length).fill(-1);
+    const kept: number[] = [];
+    for (let k = 0; k < order.length; k++) {
+      if (keep[order[k]!]) {
+        newId[order[k]!] = kept.length;
+        kept.push(order[k]!);
+      }
+    }
+    const start = new Int32Array(kept.length + 1);
+    const list: number[] = [];
+    for (let id = 0; id < kept.length; id++) {
+      const old = kept[id]!;
+      for (let p = parents.start[old]!; p < parents.start[old + 1]!; p++) list.push(newId[parents.list[p]!]!);
+      start[id + 1] = list.length;
+    }
+    const keptNames = kept.map((id) => names[id]!);
+    return new Graph({
+      ids: new NameIndex(keptNames),
+      names: keptNames,
+      nodes: kept.map((id) => nodes[id]!),
+      metas: kept.map((id) => metas[id]!),
+      order: Int32Array.from(kept, (_, id) => id),
+      parents: { start, list: Int32Array.from(list) },
+    });
   }
 
   /** @internal `targets` and their ancestors; unknown targets throw `GraphValidationError`. */
   ancestorsWith(targets: Iterable<string>): Set<string> {
+    const keep = this.ancestorIds(targets);
+    const names = new Set<string>();
+    for (const id of this.table.order) if (keep[id]) names.add(this.table.names[id]!);
+    return names;
+  }
+
+  /** `targets` and their ancestors as flags by id; unknown targets throw `GraphValidationError`. */
+  private ancestorIds(targets: Iterable<string>): Uint8Array {
     const list = [...targets];
     const unknown = list.filter((t) => !this.nodes.has(t));
     if (unknown.length) {
@@ -119,14 +150,16 @@ export class Graph {
         }),
       );
     }
-    const keep = new Set<string>();
-    const stack = [...list];
+    const { ids, parents } = this.table;
+    const keep = new Uint8Array(this.table.names.length);
+    const stack = list.map((name) => ids.idOf(name));
     while (stack.length) {
-      const name = stack.pop()!;
-      if (keep.has(name)) continue;
-      keep.add(name);
-      for (const parent of this.neighbours().upstream.get(name) ?? [])
-        if (!keep.has(parent)) stack.push(parent);
+      const id = stack.pop()!;
+      if (keep[id]) continue;
+      keep[id] = 1;
+      for (let k = parents.start[id]!; k < parents.start[id + 1]!; k++) {
+        if (!keep[parents.list[k]!]) stack.push(parents.list[k]!);
+      }
     }
     return keep;
   }
@@ -180,33 +213,11 @@ export class Graph {
   }
 }
 
-/** A Map that cannot be changed through its public type or at run time. */
-class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
-  constructor(private readonly map: Map<K, V>) {
-    Object.freeze(this);
-  }
-  get size(): number {
-    return this.map.size;
-  }
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-  entries(): MapIterator<[K, V]> {
-    return this.map.entries();
-  }
-  keys(): MapIterator<K> {
-    return this.map.keys();
-  }
-  values(): MapIterator<V> {
-    return this.map.values();
-  }
-  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.map) fn.call(thisArg, value, key, this);
-  }
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.map.entries();
-  }
+function nodeOf(table: GraphTable, id: number): GraphNode {
+  return table.nodes[id]!;
+}
+
+/** A node's plan, made when asked for (code that reads every node reads the table instead). */
+function planOf(table: GraphTable, id: number): NodePlan {
+  return { node: table.nodes[id]!, meta: table.metas[id]! };
 }

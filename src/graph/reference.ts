@@ -4,14 +4,18 @@ import { messageOf } from "../util/error-text";
 import { findValueProblem, type ValueProblem } from "../util/value-check";
 import type { Reference } from "./graph-node";
 
-/** `[A-Za-z_][A-Za-z0-9_]*`: node names and the parts of a reference. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * The reference a string is exactly (`${node.field}`, both parts identifiers), or undefined. Scans characters
  * instead of matching a regular expression: it runs once per referenced input of every graph built.
  */
 export function parseReference(text: string): Reference | undefined {
+  const dot = referenceDot(text);
+  if (dot < 0) return undefined;
+  return { node: text.slice(2, dot), field: text.slice(dot + 1, text.length - 1) };
+}
+
+/** Where the dot of a reference `${node.field}` is in `text`, or -1 when `text` is not exactly one reference. */
+export function referenceDot(text: string): number {
   const length = text.length;
   if (
     length < 6 ||
@@ -19,15 +23,15 @@ export function parseReference(text: string): Reference | undefined {
     text.charCodeAt(1) !== 123 ||
     text.charCodeAt(length - 1) !== 125
   ) {
-    return undefined;
+    return -1;
   }
   const dot = text.indexOf(".", 2);
-  if (dot < 0 || !isIdentifier(text, 2, dot) || !isIdentifier(text, dot + 1, length - 1)) return undefined;
-  return { node: text.slice(2, dot), field: text.slice(dot + 1, length - 1) };
+  if (dot < 0 || !isIdentifier(text, 2, dot) || !isIdentifier(text, dot + 1, length - 1)) return -1;
+  return dot;
 }
 
-/** Whether `text[start, end)` matches `[A-Za-z_][A-Za-z0-9_]*`. */
-function isIdentifier(text: string, start: number, end: number): boolean {
+/** Whether `text[start, end)` matches `[A-Za-z_][A-Za-z0-9_]*` (node names and the parts of a reference). */
+export function isIdentifier(text: string, start: number, end: number): boolean {
   if (end <= start) return false;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);

@@ -2,42 +2,48 @@ import { HASH_FORMAT_VERSION } from "../constants";
 import type { NodeMetadata } from "../metadata/types";
 import { fingerprintOf } from "./fingerprint";
 import type { HashComponents, UpstreamComponent } from "./hash-components";
-import { topologicalHash } from "./topological-hash";
+import { hashHead, topologicalHash } from "./topological-hash";
 
-/** What one node's hash is computed from, its canonical texts already encoded. */
-export interface NodeHashParts {
-  readonly meta: NodeMetadata;
-  /** Resolved arguments and their canonical text. */
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly canonicalArgs: string;
-  /** Literal inputs (frozen by the caller) and their canonical text. */
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly canonicalInputs: string;
-  /** Referenced inputs, sorted by input field, with their parents' hashes. */
-  readonly upstream: readonly UpstreamEdge[];
-}
+/**
+ * Computes the topological hashes of the nodes of one build (parents first), each from its canonical texts: one
+ * SHA-256 digest per node. The head of the text is made once for a run of nodes of one class and arguments.
+ */
+export class NodeHasher {
+  private meta: NodeMetadata | undefined;
+  private fingerprintHash = "";
+  private canonicalArgs: string | undefined;
+  private head = "";
 
-/** A referenced input: input field ← output field `field` of node `node`, whose hash is `hash`. */
-export interface UpstreamEdge extends UpstreamComponent {
-  readonly input: string;
-}
-
-/** The topological hash of one node (its parents are hashed already) and the components it came from. */
-export function hashNode(parts: NodeHashParts): { hash: string; components: HashComponents } {
-  const { fingerprint, hash: fingerprintHash } = fingerprintOf(parts.meta);
-  const upstreamByInput: Record<string, UpstreamComponent> = {};
-  for (const edge of parts.upstream) {
-    upstreamByInput[edge.input] = { node: edge.node, field: edge.field, hash: edge.hash };
+  /**
+   * The hash of a node of class `meta`.
+   *
+   * @param upstream the lines of its referenced inputs, as `topologicalHash` takes them.
+   */
+  hash(meta: NodeMetadata, canonicalArgs: string, canonicalInputs: string, upstream: string): string {
+    if (meta !== this.meta || canonicalArgs !== this.canonicalArgs) {
+      if (meta !== this.meta) this.fingerprintHash = fingerprintOf(meta).hash;
+      this.meta = meta;
+      this.canonicalArgs = canonicalArgs;
+      this.head = hashHead(this.fingerprintHash, canonicalArgs);
+    }
+    return topologicalHash(this.head, canonicalInputs, upstream);
   }
-  return {
-    hash: topologicalHash(fingerprintHash, parts.canonicalArgs, parts.canonicalInputs, parts.upstream),
-    components: Object.freeze({
-      formatVersion: HASH_FORMAT_VERSION,
-      fingerprint,
-      fingerprintHash,
-      arguments: parts.args,
-      inputs: parts.inputs,
-      upstream: Object.freeze(upstreamByInput),
-    }),
-  };
+}
+
+/** The parts a node's hash was computed from (see `explainHash`). */
+export function hashComponents(
+  meta: NodeMetadata,
+  args: Readonly<Record<string, unknown>>,
+  inputs: Readonly<Record<string, unknown>>,
+  upstream: Readonly<Record<string, UpstreamComponent>>,
+): HashComponents {
+  const { fingerprint, hash: fingerprintHash } = fingerprintOf(meta);
+  return Object.freeze({
+    formatVersion: HASH_FORMAT_VERSION,
+    fingerprint,
+    fingerprintHash,
+    arguments: args,
+    inputs,
+    upstream: Object.freeze(upstream),
+  });
 }

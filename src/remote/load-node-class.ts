@@ -8,20 +8,31 @@ import type { RemoteTask } from "./remote-task";
 
 /**
  * The metadata of the task's node class on this side. When the class is not registered yet, the task's modules
- * are loaded first (each one once per thread or process). Throws `NodeRefusedError` when the class is still
- * missing or its fingerprint is not the coordinator's.
+ * are loaded first (each one once per thread or process), and the answer is a promise; a registered class is
+ * answered at once. Throws (or rejects with) `NodeRefusedError` when the class is still missing or its
+ * fingerprint is not the coordinator's.
  */
-export async function loadNodeClass(
+export function loadNodeClass(
   task: RemoteTask,
   worker: string,
   loadModules = true,
+): NodeMetadata | Promise<NodeMetadata> {
+  const meta = getMetadataStore().nodeByName(task.nodeName);
+  if (meta) return accepted(meta, task, worker);
+  return loadMissingClass(task, worker, loadModules);
+}
+
+async function loadMissingClass(
+  task: RemoteTask,
+  worker: string,
+  loadModules: boolean,
 ): Promise<NodeMetadata> {
   const store = getMetadataStore();
-  let meta = store.nodeByName(task.nodeName);
+  let meta: NodeMetadata | undefined;
   let detail: string | undefined;
-  if (!meta && !loadModules) {
+  if (!loadModules) {
     detail = `it loads only the modules it was started with; start it with --require ${task.modules.at(-1) ?? "<the module defining it>"}`;
-  } else if (!meta) {
+  } else {
     try {
       for (const file of task.modules) await loadModule(file);
     } catch (error) {
@@ -35,6 +46,11 @@ export async function loadNodeClass(
     }
   }
   if (!meta) throw new NodeRefusedError(task.nodeName, worker, task.fingerprint, undefined, detail);
+  return accepted(meta, task, worker);
+}
+
+/** `meta`, when its fingerprint is the coordinator's. */
+function accepted(meta: NodeMetadata, task: RemoteTask, worker: string): NodeMetadata {
   const actual = fingerprintOf(meta).hash;
   if (actual !== task.fingerprint) {
     throw new NodeRefusedError(task.nodeName, worker, task.fingerprint, actual);

@@ -53,6 +53,18 @@ export interface EncodeTaskOptions {
  * codec's lossless form. Throws `NodeTransferError` when the input or the arguments hold something that is not data.
  */
 export function encodeTask(task: NodeTask, meta: NodeMetadata, options: EncodeTaskOptions = {}): Uint8Array {
+  return pack(taskMessage(task, meta, options));
+}
+
+/**
+ * The message `encodeTask` packs: an array of plain data. A transport may send it as JSON instead when
+ * `jsonLength` says it survives JSON exactly; `decodeTask` reads either.
+ */
+export function taskMessage(
+  task: NodeTask,
+  meta: NodeMetadata,
+  options: EncodeTaskOptions = {},
+): readonly unknown[] {
   const input = toWireData(task.input, "input");
   if (input instanceof PlainFormProblem)
     throw new NodeTransferError(task.name, "input", input.path, input.reason);
@@ -61,7 +73,7 @@ export function encodeTask(task: NodeTask, meta: NodeMetadata, options: EncodeTa
     throw new NodeTransferError(task.name, "arguments", args.path, args.reason);
   const modules = [...(options.modules ?? [])];
   if (meta.modulePath !== undefined) modules.push(meta.modulePath);
-  return pack([
+  return [
     TASK_MAGIC,
     {
       name: task.name,
@@ -75,16 +87,16 @@ export function encodeTask(task: NodeTask, meta: NodeMetadata, options: EncodeTa
     },
     input,
     args,
-  ]);
+  ];
 }
 
 /**
- * The task `encodeTask` wrote. With `meta` (the node class's metadata on this side), `input` is a validated
- * instance of its input class (`DataValidationError` when it does not fit the class as declared here). Throws a
- * `TypeError` for bytes that are not a moirae task.
+ * The task `encodeTask` wrote (or its message, `taskMessage`, as it came back from JSON). With `meta` (the node
+ * class's metadata on this side), `input` is a validated instance of its input class (`DataValidationError` when
+ * it does not fit the class as declared here). Throws a `TypeError` for bytes that are not a moirae task.
  */
-export function decodeTask(bytes: Uint8Array, meta?: NodeMetadata): RemoteTask {
-  const message = unpack(bytes);
+export function decodeTask(encoded: Uint8Array | readonly unknown[], meta?: NodeMetadata): RemoteTask {
+  const message = encoded instanceof Uint8Array ? unpack(encoded) : encoded;
   if (!Array.isArray(message) || message[0] !== TASK_MAGIC || message.length !== 4) {
     throw new TypeError(`the bytes are not a ${TASK_MAGIC} message`);
   }

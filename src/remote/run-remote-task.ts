@@ -11,8 +11,17 @@ import { encodeFailure, encodeOutput } from "./task-result";
 export interface RemoteTaskOptions {
   /** Where the node and its services are resolved from (default: tsyringe's root container of this thread). */
   readonly container?: NodeContainer;
-  /** Aborts the try: the node's `ctx.signal` fires and the result is an `ExecutionAbortedError`. */
+  /**
+   * Aborts the try: the node's `ctx.signal` fires and the result is an `ExecutionAbortedError`. With
+   * `settleOnAbort: false` it is read only when the node reads `ctx.signal` or has a time limit, so it may be a
+   * getter that makes the signal on demand.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Whether the try settles as soon as `signal` aborts, even if the node ignores it (default true). A transport
+   * that stops waiting by itself passes false (see `invokeNode`).
+   */
+  readonly settleOnAbort?: boolean;
   /**
    * Whether to load the task's modules when its node class is not registered here (default true). A BullMQ worker
    * passes false: it runs only the classes of the modules it was started with, never files a task names.
@@ -41,7 +50,10 @@ export type RemoteOutcome =
  * time limit, `ctx.signal`, output validated). Resolves — never rejects — to result bytes for `decodeResult`: the
  * encoded output, or the error in a serialisable form.
  */
-export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOptions = {}): Promise<Uint8Array> {
+export async function runRemoteTask(
+  bytes: Uint8Array | readonly unknown[],
+  options: RemoteTaskOptions = {},
+): Promise<Uint8Array> {
   const outcome = await executeRemoteTask(bytes, options);
   if (outcome.ok) {
     try {
@@ -53,9 +65,12 @@ export async function runRemoteTask(bytes: Uint8Array, options: RemoteTaskOption
   return encodeFailure(outcome.error);
 }
 
-/** `runRemoteTask` without the final encoding (for transports that move parts of the output themselves). */
+/**
+ * `runRemoteTask` without the final encoding (for transports that move parts of the output themselves). The task
+ * is its bytes, or its message (`taskMessage`) as it came back from JSON.
+ */
 export async function executeRemoteTask(
-  bytes: Uint8Array,
+  bytes: Uint8Array | readonly unknown[],
   options: RemoteTaskOptions = {},
 ): Promise<RemoteOutcome> {
   let name = "(task)";
@@ -63,10 +78,11 @@ export async function executeRemoteTask(
     const task = decodeTask(bytes);
     name = task.name;
     const worker = options.worker ?? (threadId ? `thread ${threadId}` : `pid ${process.pid}`);
-    const meta = await loadNodeClass(task, worker, options.loadModules !== false);
+    const found = loadNodeClass(task, worker, options.loadModules !== false);
+    const meta = found instanceof Promise ? await found : found;
     const input = inputInstance(task, meta);
     options.onStart?.(task);
-    const run = async () =>
+    const run = () =>
       invokeNode({
         name: task.name,
         hash: task.hash,
@@ -75,12 +91,16 @@ export async function executeRemoteTask(
         args: task.args,
         input,
         attempt: task.attempt,
-        signal: options.signal,
+        get signal() {
+          return options.signal;
+        },
+        settleOnAbort: options.settleOnAbort !== false,
         timeoutMs: task.timeoutMs,
       });
     // with OpenTelemetry set up on this side, the try runs in the context of the coordinator's node span
-    const traced = () => withTaskTrace(task.trace, run);
-    const output = options.wrap ? await options.wrap(task, traced) : await traced();
+    const output = await (options.wrap
+      ? options.wrap(task, () => withTaskTrace(task.trace, run))
+      : withTaskTrace(task.trace, run));
     return { ok: true, name, output };
   } catch (error) {
     return { ok: false, name, error };

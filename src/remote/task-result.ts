@@ -10,7 +10,15 @@ const RESULT_MAGIC = "moirae.result/1";
 
 /** The bytes of a try's output, in the codec's lossless form. Throws `NodeTransferError` when it is not data. */
 export function encodeOutput(node: string, output: object): Uint8Array {
-  return pack([RESULT_MAGIC, true, wireOutput(node, output)]);
+  return pack(outputMessage(node, output));
+}
+
+/**
+ * The message `encodeOutput` packs: an array of plain data. A transport may send it as JSON instead when
+ * `jsonLength` says it survives JSON exactly; `decodeResult` reads either.
+ */
+export function outputMessage(node: string, output: object): readonly unknown[] {
+  return [RESULT_MAGIC, true, wireOutput(node, output)];
 }
 
 /**
@@ -39,17 +47,17 @@ export function encodeFailure(error: unknown): Uint8Array {
 }
 
 /**
- * What a remote try ended with: a validated instance of the node's output class, or throws the re-created error
- * (the same moirae error class, message, fields and cause chain as on the far side). Throws a `TypeError` for
- * bytes that are not a moirae result.
+ * What a remote try ended with (its bytes, or the message of `outputMessage` as it came back from JSON): a
+ * validated instance of the node's output class, or throws the re-created error (the same moirae error class,
+ * message, fields and cause chain as on the far side). Throws a `TypeError` for bytes that are not a moirae result.
  */
 export function decodeResult(
-  bytes: Uint8Array,
+  encoded: Uint8Array | readonly unknown[],
   name: string,
   meta: NodeMetadata,
   views: readonly ArrayBufferView[] = [],
 ): object {
-  const message = unpack(bytes);
+  const message = encoded instanceof Uint8Array ? unpack(encoded) : encoded;
   if (!Array.isArray(message) || message[0] !== RESULT_MAGIC || message.length < 3) {
     throw new TypeError(`the bytes are not a ${RESULT_MAGIC} message`);
   }

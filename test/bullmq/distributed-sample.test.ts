@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
-import { Redis } from "ioredis";
+import { after, before, describe, it } from "node:test";
+import type { Redis } from "ioredis";
 import { container as rootContainer } from "tsyringe";
 import { NodeWorker, QueueConnectionError, QueueDispatcher } from "../../src/bullmq/index";
 import { buildGraph, execute, NodeDispatcher, NodeExecutionError } from "../../src/index";
 import "./fixtures/nodes";
-import { obliterate, REDIS_URL, ROOT, redisUnavailable, runCli, uniqueName } from "./worker-harness";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
+import { HANG_MS, obliterate, ROOT, runCli } from "./worker-harness";
 
 const SAMPLE = path.join(ROOT, "dist-test", "samples", "distributed");
 
@@ -62,20 +63,22 @@ describe("docs/distributed.md", () => {
 describe("samples/distributed: the demo pipeline on two worker processes", () => {
   const queue = uniqueName("demo");
   const prefix = `${queue}:cache:`;
+  let admin: Redis | undefined;
   let unavailable = "";
 
+  before(async () => {
+    ({ admin, unavailable } = await connectLiveRedis("the distributed sample"));
+  });
+
   after(async () => {
-    if (unavailable) return;
+    if (!admin) return;
     await obliterate(queue);
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteKeys(admin, prefix);
+    admin.disconnect();
   });
 
   it("npm run distributed:workers, then distributed:run: every node done on a worker, then all cached", async (t) => {
-    unavailable = await redisUnavailable();
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const env = { ...process.env, MOIRAE_QUEUE: queue, MOIRAE_PREFIX: prefix };
     const workers = spawn(process.execPath, [path.join(SAMPLE, "workers.js")], { cwd: ROOT, env });
     let printed = "";
@@ -91,7 +94,7 @@ describe("samples/distributed: the demo pipeline on two worker processes", () =>
     });
     const inCodeExited = new Promise<number | null>((resolve) => inCode.on("close", resolve));
     try {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + HANG_MS;
       while ((`${printed}${printedInCode}`.match(/consumes queue/g) ?? []).length < 3) {
         assert.ok(Date.now() < deadline, `the workers did not start:\n${printed}${printedInCode}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,43 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
+import { REDIS_HOST, REDIS_PORT, REDIS_URL } from "../fixtures/live-redis";
+import { type Finished, runNodeProcess } from "../fixtures/node-process";
 
 /** The repository root (this file runs from dist-test/test/bullmq/). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The built CLI the tests spawn. */
 export const CLI = path.join(ROOT, "dist-test", "src", "cli", "main.js");
-export const REDIS_URL = "redis://127.0.0.1:6379";
-const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
-
-/** A name no other test process uses: `moirae-test-<pid>-<random>-<suffix>`. */
-export function uniqueName(suffix: string): string {
-  return `moirae-test-${process.pid}-${randomBytes(3).toString("hex")}-${suffix}`;
-}
-
-/** Why Redis cannot be used ("" when it answers); throws instead under MOIRAE_REQUIRE_REDIS=1. */
-export async function redisUnavailable(): Promise<string> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
-  try {
-    await Promise.race([
-      probe.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 1 s")), 1000)),
-    ]);
-    return "";
-  } catch (error) {
-    const reason = `Redis is not reachable at ${REDIS_URL} (${(error as Error).message})`;
-    if (REQUIRED) throw new Error(`${reason}, and MOIRAE_REQUIRE_REDIS=1`);
-    return reason;
-  } finally {
-    probe.disconnect();
-  }
-}
+/**
+ * How long the helpers below wait before calling a process hung: far beyond what anything takes on an idle
+ * machine (a second or two), so that test files running at once on a busy one are slow, not failed.
+ */
+export const HANG_MS = 90_000;
 
 /** One JSON line a `moirae worker --json` printed. */
 export interface WorkerLine {
@@ -90,7 +65,7 @@ export class WorkerProcess {
       },
     );
     const worker = new WorkerProcess(child);
-    await worker.waitFor((line) => line.type === "ready", 20_000);
+    await worker.waitFor((line) => line.type === "ready", HANG_MS);
     return worker;
   }
 
@@ -109,7 +84,7 @@ export class WorkerProcess {
   }
 
   /** Waits for a line matching `match` (or throws after `timeoutMs`, or when the process exits first). */
-  waitFor(match: (line: WorkerLine) => boolean, timeoutMs = 15_000): Promise<WorkerLine> {
+  waitFor(match: (line: WorkerLine) => boolean, timeoutMs = HANG_MS): Promise<WorkerLine> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const line = this.lines.find(match);
@@ -148,7 +123,7 @@ export class WorkerProcess {
 export async function eventually<T>(
   what: string,
   check: () => T | undefined,
-  timeoutMs = 15_000,
+  timeoutMs = HANG_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -159,34 +134,14 @@ export async function eventually<T>(
   }
 }
 
-/** Runs `node …args` to its end (pipes, no terminal). */
-export function runCli(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 30_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `node …args` in the repository root to its end (pipes, no terminal). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  return runNodeProcess(args, { cwd: ROOT, env, timeoutMs: HANG_MS });
 }
 
 /** Removes a queue and everything moirae kept under it. */
 export async function obliterate(queue: string): Promise<void> {
-  const q = new Queue(queue, { connection: { host: "127.0.0.1", port: 6379 } });
+  const q = new Queue(queue, { connection: { host: REDIS_HOST, port: REDIS_PORT } });
   try {
     await q.obliterate({ force: true });
   } finally {

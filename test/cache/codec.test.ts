@@ -604,6 +604,21 @@ describe("Codec: values that cannot be cached", () => {
       (error: unknown) =>
         error instanceof CacheEncodeError && /the hash "abc" is not a node hash/.test(error.message),
     );
+    const bytes = codec.encode({ o: 1 }, AddOutput, FP);
+    for (const [hash, shown] of [
+      ["abc", '"abc"'],
+      [FP.toUpperCase(), `"${FP.toUpperCase()}"`],
+      [undefined, "undefined"],
+    ] as const) {
+      for (const value of [bytes, "not bytes"]) {
+        assert.throws(
+          () => codec.decode(value as Uint8Array, AddOutput, hash as string),
+          (error: unknown) =>
+            error instanceof CacheDecodeError &&
+            error.message.includes(`the hash ${shown} is not a node hash`),
+        );
+      }
+    }
   });
 });
 

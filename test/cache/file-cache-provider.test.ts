@@ -11,7 +11,7 @@ import { FileCacheProvider } from "../../src/cache/file-cache-provider";
 import { CacheConfigurationError } from "../../src/errors/cache-configuration-error";
 import { CacheKeyError } from "../../src/errors/cache-key-error";
 import { CacheReadError } from "../../src/errors/cache-read-error";
-import { AddOutput } from "../fixtures/nodes";
+import { O } from "../fixtures/data-classes";
 
 const key = (label: string) => createHash("sha256").update(label).digest("hex");
 const HEADER = 48;
@@ -151,7 +151,7 @@ describe("FileCacheProvider", () => {
 
   it("stores an encoded output as the codec framed it: one 48-byte header, one hash, one checksum", async () => {
     const k = key("a");
-    const bytes = new Codec().encode({ o: 3 }, AddOutput, k);
+    const bytes = new Codec().encode({ o: 3 }, O, k);
     await cache.set(k, bytes);
     const file = fs.readFileSync(entryPath(k));
     assert.ok(file.equals(bytes), "the file holds exactly the codec's bytes");
@@ -159,7 +159,7 @@ describe("FileCacheProvider", () => {
     assert.equal(file.indexOf(Buffer.from(k, "hex")), 16, "the hash is written once");
     assert.equal(file.indexOf(Buffer.from(k, "hex"), 17), -1);
     const read = await cache.get(k);
-    assert.deepEqual(new Codec().decode(read!, AddOutput, k), Object.assign(new AddOutput(), { o: 3 }));
+    assert.deepEqual(new Codec().decode(read!, O, k), Object.assign(new O(), { o: 3 }));
   });
 
   it("reads an entry of the old two-header format (MOIR version 1 around MOCD) as a CacheReadError, never data", async () => {
@@ -186,7 +186,7 @@ describe("FileCacheProvider", () => {
       return true;
     });
     // Bytes of the old codec format kept by another provider are a decode error for the codec, not data.
-    assert.throws(() => new Codec().decode(inner, AddOutput, k), /do not start with MOIR/);
+    assert.throws(() => new Codec().decode(inner, O, k), /do not start with MOIR/);
   });
 
   it("reports a FIFO, a device or a directory at an entry's path as CacheReadError without blocking a thread", {

@@ -11,14 +11,11 @@ import {
   type ExecutionEvent,
   execute,
   executeStream,
-  Input,
   MemoryCacheProvider,
   Node,
   Output,
 } from "../../src/index";
-
-@Input()
-class NoInput {}
+import { NoInput } from "../fixtures/data-classes";
 
 @Output()
 class Big {

@@ -1,35 +1,18 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { IsNumber } from "class-validator";
 import { Redis } from "ioredis";
-import {
-  buildGraph,
-  type ExecutionEvent,
-  execute,
-  Input,
-  Node,
-  Output,
-  RedisCacheProvider,
-} from "../../src/index";
-import { connectLiveRedis } from "../fixtures/live-redis";
+import { buildGraph, type ExecutionEvent, execute, Node, RedisCacheProvider } from "../../src/index";
+import { O, X } from "../fixtures/data-classes";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
 
-const PREFIX = `moirae-test:executor:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const PREFIX = `${uniqueName("executor")}:`;
 let executions = 0;
 
-@Input()
-class In {
-  @IsNumber() x!: number;
-}
-@Output()
-class Out {
-  @IsNumber() o!: number;
-}
-@Node({ input: In, output: Out, name: "RedisSquare" })
+@Node({ input: X, output: O, name: "RedisSquare" })
 class RedisSquare {
-  async execute(input: In): Promise<Out> {
+  async execute(input: X): Promise<O> {
     executions++;
     return { o: input.x * input.x };
   }
@@ -52,8 +35,7 @@ describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => 
 
   after(async () => {
     if (!admin) return;
-    const keys = await admin.keys(`${PREFIX}*`);
-    if (keys.length) await admin.unlink(...keys);
+    await deleteKeys(admin, PREFIX);
     await admin.quit();
   });
 
@@ -64,7 +46,7 @@ describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => 
       executions = 0;
       const first = await execute(graph(), { cache });
       assert.equal(executions, 2);
-      assert.equal((first.b as Out).o, 81);
+      assert.equal((first.b as O).o, 81);
       executions = 0;
       const second = await execute(graph(), { cache });
       assert.equal(executions, 0);
@@ -89,7 +71,7 @@ describe("executor + RedisCacheProvider (real server at 127.0.0.1:6379)", () => 
     try {
       executions = 0;
       const out = await execute(graph(), { cache, onEvent: (e) => events.push(e) });
-      assert.equal((out.b as Out).o, 81);
+      assert.equal((out.b as O).o, 81);
       assert.equal(executions, 2);
       assert.ok(events.filter((e) => e.type === "cache:error").length >= 2);
     } finally {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../src/cli/main";
+import { runNodeProcess } from "../fixtures/node-process";
 
 /** The repository root (this file runs from dist-test/test/cli/). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -64,23 +64,11 @@ async function runInProcess(args: readonly string[], cwd: string | undefined): P
 
 /** Runs `node dist-test/src/cli/main.js …args` in `cwd` (pipes, so not a terminal) and waits for it to exit. */
 export function spawnMoirae(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: "1" },
-      timeout: 30_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input);
+  return runNodeProcess([CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: "1" },
+    input: options.input,
+    timeoutMs: 90_000, // a hang guard: on a busy machine a run is slow, not failed
   });
 }
 

@@ -19,7 +19,7 @@ function demo(...args: string[]): Record<string, any>[] {
     {
       cwd: ROOT,
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 180_000, // a hang guard: the first run takes seconds, more on a busy machine
     },
   );
   assert.equal(run.status, 0, run.stderr);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
 import {
   assertExit,
   cleanUp,
@@ -15,40 +15,26 @@ import {
   writeFile,
 } from "./cli-harness";
 
-const REQUIRED = process.env.MOIRAE_REQUIRE_REDIS === "1";
 const URL = "redis://127.0.0.1:6379/0";
-const PREFIX = `moirae-test:cli:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const PREFIX = `${uniqueName("cli")}:`;
 
 describe("moirae run --redis (real server at 127.0.0.1:6379)", () => {
   let admin: Redis | undefined;
   let unavailable = "";
 
   before(async () => {
-    const probe = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => {});
-    try {
-      await Promise.race([
-        probe.connect(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 1 s")), 1000)),
-      ]);
-      admin = probe;
-    } catch (error) {
-      probe.disconnect();
-      unavailable = `Redis is not reachable at ${URL} (${(error as Error).message})`;
-      if (REQUIRED) throw new Error(`${unavailable}, and MOIRAE_REQUIRE_REDIS=1`);
-    }
+    ({ admin, unavailable } = await connectLiveRedis("the CLI's Redis test"));
   });
 
   after(async () => {
     cleanUp();
     if (!admin) return;
-    const keys = await admin.keys(`${PREFIX}*`);
-    if (keys.length) await admin.del(...keys);
+    await deleteKeys(admin, PREFIX);
     admin.disconnect();
   });
 
   it("caches in Redis, records the run in --cache-dir, and explain looks in Redis", async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (!admin) return t.skip(unavailable);
     const dir = tempDir();
     const spec = writeFile(dir, "seed.yaml", seedYaml(2));
     const record = path.join(dir, "record");
@@ -59,7 +45,7 @@ describe("moirae run --redis (real server at 127.0.0.1:6379)", () => {
     for (const result of Object.values(resultsOf(first))) assert.equal(result.status, "done");
     assert.match(
       jsonLines(first).at(-1)!.cache,
-      /^redis:\/\/127\.0\.0\.1:6379\/0 \(prefix "moirae-test:cli:/,
+      /^redis:\/\/127\.0\.0\.1:6379\/0 \(prefix "moirae-test-cli-/,
     );
 
     const second = await moirae(["run", spec, ...flags]);

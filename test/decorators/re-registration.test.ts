@@ -3,14 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { IsNumber } from "class-validator";
-import { Input, NODES, Node, NodeDefinitionError, Output, runNode } from "../../src/index";
+import { NODES, Node, NodeDefinitionError, Output, runNode } from "../../src/index";
+import { X } from "../fixtures/data-classes";
 
 const FIXTURE = join(__dirname, "..", "fixtures", "reloadable-node.js");
-
-@Input()
-class In {
-  @IsNumber() x!: number;
-}
 
 @Output()
 class Out {
@@ -39,9 +35,9 @@ describe("registering a node class name again", () => {
     require(FIXTURE);
     assert.throws(
       () => {
-        @Node({ input: In, output: Out })
+        @Node({ input: X, output: Out })
         class ReloadableNode {
-          execute(input: In): Out {
+          execute(input: X): Out {
             return { y: input.x };
           }
         }

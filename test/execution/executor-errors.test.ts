@@ -20,7 +20,8 @@ import {
   NodeTimeoutError,
   Output,
 } from "../../src/index";
-import { EventLog, flush, type StepOutput, setup, watchUnhandledRejections } from "./helpers";
+import { NoInput, O } from "../fixtures/data-classes";
+import { EventLog, flush, setup, watchUnhandledRejections } from "./helpers";
 
 const unhandled = watchUnhandledRejections();
 after(() => assert.deepEqual(unhandled.seen, [], "no unhandled rejection"));
@@ -77,7 +78,7 @@ describe('onError: "fail-fast" (default)', () => {
     const error = await execute(graph, { container }).catch((e) => e);
     assert.ok(error instanceof NodeExecutionError);
     assert.ok(error.cause instanceof NodeOutputError);
-    assert.match(error.message, /returned an invalid StepOutput/);
+    assert.match(error.message, /returned an invalid O/);
   });
 
   it("reports an input that violates the input class's constraints (not caught at build) as DataValidationError", async () => {
@@ -152,7 +153,7 @@ describe('onError: "continue"', () => {
     const error = await execute(graph, { container, onError: "continue" }).catch((e) => e);
     assert.ok(error instanceof GraphExecutionError);
     assert.deepEqual(Object.keys(error.outputs), ["free"]);
-    assert.equal((error.outputs.free as StepOutput).o, 1);
+    assert.equal((error.outputs.free as O).o, 1);
     assert.deepEqual(Object.keys(error.errors).sort(), ["bad", "bad2", "child"]);
     assert.ok(error.errors.child instanceof NodeSkippedError);
     assert.match(error.message, /3 nodes did not complete/);
@@ -183,15 +184,9 @@ describe("timeouts", () => {
   });
 
   it("lets a node's own @Node({ timeoutMs }) win over the run's", async () => {
-    @Input()
-    class None {}
-    @Output()
-    class Out {
-      @IsNumber() o!: number;
-    }
-    @Node({ input: None, output: Out, timeoutMs: 10 })
+    @Node({ input: NoInput, output: O, timeoutMs: 10 })
     class Hangs {
-      execute(_: None, ctx: NodeContext) {
+      execute(_: NoInput, ctx: NodeContext) {
         return new Promise((_, reject) =>
           ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason)),
         );
@@ -250,7 +245,7 @@ describe("retries", () => {
     const { graph, probe, container } = setup({ a: {} });
     probe.on("a", (_, ctx) => (ctx.attempt === 1 ? new Promise(() => {}) : { o: 5 }));
     const out = await execute(graph, { container, retries: 1, timeoutMs: 10 });
-    assert.equal((out.a as StepOutput).o, 5);
+    assert.equal((out.a as O).o, 5);
   });
 
   it("does not retry invalid outputs", async () => {
@@ -264,13 +259,7 @@ describe("retries", () => {
 
   it("lets a node's own @Node({ retries }) win over the run's", async () => {
     let tries = 0;
-    @Input()
-    class None {}
-    @Output()
-    class Out {
-      @IsNumber() o!: number;
-    }
-    @Node({ input: None, output: Out, retries: 1 })
+    @Node({ input: NoInput, output: O, retries: 1 })
     class TriesTwice {
       execute() {
         tries++;
@@ -306,7 +295,7 @@ describe("retries", () => {
       await settle();
       assert.equal(tries(), [100, 300, 900].indexOf(wait) + 2, `after ${wait} ms`);
     }
-    assert.equal(((await running).a as StepOutput).o, 1);
+    assert.equal(((await running).a as O).o, 1);
   });
 });
 

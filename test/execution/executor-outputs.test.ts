@@ -17,7 +17,8 @@ import {
   type NodeTask,
   Output,
 } from "../../src/index";
-import { deferred, flush, type StepInput, type StepOutput, setup, watchUnhandledRejections } from "./helpers";
+import { NoInput, O } from "../fixtures/data-classes";
+import { deferred, flush, type StepInput, setup, watchUnhandledRejections } from "./helpers";
 
 const unhandled = watchUnhandledRejections();
 after(() => assert.deepEqual(unhandled.seen, [], "no unhandled rejection"));
@@ -35,7 +36,7 @@ describe("targets", () => {
     const outputs = await execute(graph, { container, targets: ["c", "side"] });
     assert.deepEqual(probe.started.sort(), ["a", "b", "c", "side"]);
     assert.deepEqual(Object.keys(outputs).sort(), ["c", "side"]);
-    assert.equal((outputs.c as StepOutput).o, 3);
+    assert.equal((outputs.c as O).o, 3);
   });
 
   it("streams every node that runs, with its output", async () => {
@@ -43,7 +44,7 @@ describe("targets", () => {
     const seen: NodeResult[] = [];
     for await (const r of executeStream(graph, { container, targets: ["b"] })) seen.push(r);
     assert.deepEqual(
-      seen.map((r) => [r.node, (r.output as StepOutput).o]),
+      seen.map((r) => [r.node, (r.output as O).o]),
       [
         ["a", 1],
         ["b", 2],
@@ -139,9 +140,6 @@ class PointOutput {
   @ValidateNested() @Type(() => Point) point!: Point;
 }
 
-@Input()
-class NoInput {}
-
 let kept: number[] | undefined;
 const released = deferred();
 
@@ -210,8 +208,8 @@ describe("isolation", () => {
     });
     const outputs = await execute(graph, { container });
     assert.equal(probe.inputs.get("c")![0]!.a, 6);
-    assert.equal((outputs.c as StepOutput).o, 7);
-    assert.equal((outputs.a as StepOutput).o, 6);
+    assert.equal((outputs.c as O).o, 7);
+    assert.equal((outputs.a as O).o, 6);
   });
 
   it("a node mutating an argument affects no other node and no later run", async () => {

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { container } from "tsyringe";
 import { buildGraph, Executor, execute, executeStream, type NodeResult } from "../../src/index";
-import { AddOutput } from "../fixtures/nodes";
-import { EventLog, flush, type StepInputs, StepOutput, setup, watchUnhandledRejections } from "./helpers";
+import { O } from "../fixtures/data-classes";
+import "../fixtures/nodes";
+import { EventLog, flush, type StepInputs, setup, watchUnhandledRejections } from "./helpers";
 
 const unhandled = watchUnhandledRejections();
 after(() => assert.deepEqual(unhandled.seen, [], "no unhandled rejection"));
@@ -18,7 +19,7 @@ describe("execute: the seed's eager example", () => {
     });
     const outputs = await execute(graph);
     assert.deepEqual(Object.keys(outputs).sort(), ["a", "b", "c"]);
-    assert.ok(outputs.c instanceof AddOutput);
+    assert.ok(outputs.c instanceof O);
     assert.deepEqual({ ...outputs.c }, { o: 9 });
   });
 });
@@ -38,7 +39,7 @@ describe("executeStream", () => {
     gateA.resolve(20);
     await consuming;
     assert.deepEqual(
-      results.map((r) => [r.node, r.status, (r.output as StepOutput).o]),
+      results.map((r) => [r.node, r.status, (r.output as O).o]),
       [
         ["b", "done", 10],
         ["a", "done", 20],
@@ -49,7 +50,7 @@ describe("executeStream", () => {
       assert.equal(r.hash, graph.hashOf(r.node));
       assert.equal(r.attempts, 1);
       assert.ok(r.durationMs >= 0);
-      assert.ok(r.output instanceof StepOutput);
+      assert.ok(r.output instanceof O);
       assert.equal(r.error, undefined);
     }
   });
@@ -165,7 +166,7 @@ describe("scheduling", () => {
     });
     const outputs = await execute(graph, { container });
     assert.deepEqual({ ...probe.inputs.get("c")![0] }, { a: 6, b: 4, c: 100 });
-    assert.equal((outputs.c as StepOutput).o, 111);
+    assert.equal((outputs.c as O).o, 111);
   });
 
   it("runs more independent nodes than start in one batch, and all their dependents", async () => {
@@ -175,8 +176,8 @@ describe("scheduling", () => {
     const { graph, container } = setup(nodes);
     const outputs = await execute(graph, { container });
     assert.equal(Object.keys(outputs).length, 2501);
-    assert.equal((outputs.r2499 as StepOutput).o, 2500);
-    assert.equal((outputs.sum as StepOutput).o, 1 + 1 + 1235 + 2500);
+    assert.equal((outputs.r2499 as O).o, 2500);
+    assert.equal((outputs.sum as O).o, 1 + 1 + 1235 + 2500);
   });
 
   it("with a concurrency limit and onError: continue, skips the dependents of a failure and runs the rest", async () => {
@@ -220,8 +221,8 @@ describe("one Executor, many runs", () => {
     });
     const outputs = await Promise.all(runs);
     outputs.forEach((out, k) => {
-      assert.equal((out.a as StepOutput).o, k + 1);
-      assert.equal((out.c as StepOutput).o, 1 + (k + 1) + (k + 2));
+      assert.equal((out.a as O).o, k + 1);
+      assert.equal((out.c as O).o, 1 + (k + 1) + (k + 2));
     });
   });
 

@@ -9,8 +9,8 @@ import {
   Input,
   Node,
   type NodeContext,
-  Output,
 } from "../../src/index";
+import { O } from "../fixtures/data-classes";
 
 /** A promise with its resolve/reject, settled by the test. */
 export interface Deferred<T = void> {
@@ -37,11 +37,6 @@ export class StepInput {
   @IsOptional() @IsNumber() a?: number;
   @IsOptional() @IsNumber() b?: number;
   @IsOptional() @IsNumber() c?: number;
-}
-
-@Output()
-export class StepOutput {
-  @IsNumber() o!: number;
 }
 
 type Behaviour = (input: StepInput, ctx: NodeContext) => unknown;
@@ -103,7 +98,7 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /** The test node: o = 1 + a + b + c, or what its `Probe` says. `id` keeps equal-looking nodes' hashes apart. */
-@Node({ input: StepInput, output: StepOutput })
+@Node({ input: StepInput, output: O })
 export class Step {
   @IsOptional() @IsString() id?: string;
 

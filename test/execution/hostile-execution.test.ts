@@ -3,7 +3,6 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { IsNumber } from "class-validator";
 import { container as rootContainer } from "tsyringe";
 import {
   buildGraph,
@@ -11,15 +10,14 @@ import {
   ExecutionOptionsError,
   execute,
   executeStream,
-  Input,
   Node,
   NodeDefinitionError,
   NodeExecutionError,
   type NodeResult,
   NodeTimeoutError,
-  Output,
   runNode,
 } from "../../src/index";
+import { NoInput, O } from "../fixtures/data-classes";
 import { flush, setup, watchUnhandledRejections } from "./helpers";
 
 const unhandled = watchUnhandledRejections();
@@ -27,25 +25,17 @@ after(() => assert.deepEqual(unhandled.seen, [], "no unhandled rejection"));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-@Input()
-class NapInput {}
-
-@Output()
-class NapOutput {
-  @IsNumber() o!: number;
-}
-
-@Node({ name: "HostileNap", input: NapInput, output: NapOutput })
+@Node({ name: "HostileNap", input: NoInput, output: O })
 class Nap {
-  async execute(): Promise<NapOutput> {
+  async execute(): Promise<O> {
     await sleep(40);
     return { o: 1 };
   }
 }
 
-@Node({ name: "HostileNapWithLongLimit", input: NapInput, output: NapOutput, timeoutMs: 2 ** 31 })
+@Node({ name: "HostileNapWithLongLimit", input: NoInput, output: O, timeoutMs: 2 ** 31 })
 class NapWithLongLimit {
-  async execute(): Promise<NapOutput> {
+  async execute(): Promise<O> {
     await sleep(40);
     return { o: 2 };
   }
@@ -128,8 +118,8 @@ describe("timer overflow (issue 12 #4): limits beyond 2^31 − 1 ms never fire a
       assert.throws(() => {
         @Node({
           name: `HostileBackoff${backoffMs}`,
-          input: NapInput,
-          output: NapOutput,
+          input: NoInput,
+          output: O,
           retries: { attempts: 1, backoffMs },
         })
         class Backoff {
@@ -144,7 +134,7 @@ describe("timer overflow (issue 12 #4): limits beyond 2^31 − 1 ms never fire a
 
   it("@Node({ timeoutMs: -5 }) is a NodeDefinitionError", () => {
     assert.throws(() => {
-      @Node({ name: "HostileNegativeLimit", input: NapInput, output: NapOutput, timeoutMs: -5 })
+      @Node({ name: "HostileNegativeLimit", input: NoInput, output: O, timeoutMs: -5 })
       class Negative {
         execute() {
           return { o: 1 };

@@ -11,7 +11,8 @@ import {
   runNode,
   SharedNodeInstanceError,
 } from "../../src/index";
-import { AddMul, type AddOutput } from "../fixtures/nodes";
+import type { O } from "../fixtures/data-classes";
+import { AddMul } from "../fixtures/nodes";
 
 /** A container that answers with a promise, as an async DI container (Nest's) does. */
 function asyncContainer(made: object[] = []): NodeContainer {
@@ -38,11 +39,11 @@ describe("resolving node instances", () => {
     const made: object[] = [];
     const nodes = asyncContainer(made);
     const outputs = await execute(buildGraph(parallel), { container: nodes });
-    assert.equal((outputs.twenty as AddOutput).o, 20);
-    assert.equal((outputs.thirty as AddOutput).o, 30);
+    assert.equal((outputs.twenty as O).o, 20);
+    assert.equal((outputs.thirty as O).o, 30);
     const streamed: Record<string, number> = {};
     for await (const r of executeStream(buildGraph(parallel), { container: nodes, timeoutMs: 5000 })) {
-      streamed[r.node] = (r.output as AddOutput).o;
+      streamed[r.node] = (r.output as O).o;
     }
     assert.deepEqual(streamed, { twenty: 20, thirty: 30 });
     assert.deepEqual(
@@ -65,8 +66,8 @@ describe("resolving node instances", () => {
       },
     };
     const outputs = await execute(buildGraph(parallel), { container: nodes });
-    assert.equal((outputs.twenty as AddOutput).o, 20);
-    assert.equal((outputs.thirty as AddOutput).o, 30);
+    assert.equal((outputs.twenty as O).o, 20);
+    assert.equal((outputs.thirty as O).o, 30);
     assert.equal(instances.size, 2);
   });
 
@@ -79,7 +80,7 @@ describe("resolving node instances", () => {
     );
     // one of the two nodes got the instance first and answered with its own arguments; the other failed
     const { outputs, errors } = error as {
-      outputs: Record<string, AddOutput>;
+      outputs: Record<string, O>;
       errors: Record<string, Error>;
     };
     const [[failed, failure]] = Object.entries(errors) as [[string, NodeExecutionError]];

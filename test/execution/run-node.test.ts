@@ -12,12 +12,13 @@ import {
   Output,
   runNode,
 } from "../../src/index";
-import { AddInput, AddMul, AddOutput, CountPoints, ReturnThis, Wait } from "../fixtures/nodes";
+import { O, XY } from "../fixtures/data-classes";
+import { AddMul, CountPoints, ReturnThis, Wait } from "../fixtures/nodes";
 
 describe("runNode: the seed's eager single-node run", () => {
-  it("runs AddMul and returns an AddOutput instance", async () => {
+  it("runs AddMul and returns an O instance", async () => {
     const out = await runNode(AddMul, { x: 1, y: 2 }, { args: { coef: 2 } });
-    assert.ok(out instanceof AddOutput);
+    assert.ok(out instanceof O);
     assert.equal(out.o, 6);
   });
 
@@ -94,7 +95,7 @@ describe("runNode: input validation", () => {
   it("rejects a non-object input", async () => {
     await assert.rejects(
       runNode(AddMul, undefined as never),
-      /must be a AddInput or a plain object, got undefined/,
+      /must be a XY or a plain object, got undefined/,
     );
     await assert.rejects(runNode(AddMul, [1, 2] as never), DataValidationError);
   });
@@ -147,7 +148,7 @@ describe("runNode: output validation", () => {
       const error = await runNode(ReturnThis, {}, { args: { result } }).catch((e) => e);
       assert.ok(error instanceof NodeOutputError, String(error));
       assert.equal(error.node, "ReturnThis");
-      assert.equal(error.outputClass, "AddOutput");
+      assert.equal(error.outputClass, "O");
       assert.match(error.message, message);
     });
   }
@@ -157,7 +158,7 @@ describe("runNode: output validation", () => {
       o = 4;
     }
     const out = await runNode(ReturnThis, {}, { args: { result: () => new Foreign() } });
-    assert.ok(out instanceof AddOutput);
+    assert.ok(out instanceof O);
     assert.equal(out.o, 4);
   });
 
@@ -169,7 +170,7 @@ describe("runNode: output validation", () => {
     }
     const counts = new Map([["a", 1]]);
     const seen = new Set(["x"]);
-    @Node({ input: AddInput, output: Indexed })
+    @Node({ input: XY, output: Indexed })
     class Index {
       async execute() {
         return { counts, seen };

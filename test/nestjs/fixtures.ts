@@ -1,23 +1,11 @@
 import { Inject, Injectable, Module, Scope } from "@nestjs/common";
 import { REQUEST } from "@nestjs/core";
-import { IsInt, IsNumber, IsString } from "class-validator";
-import { Executor, GraphBuilder, Input, Node, Output } from "../../src/index";
+import { IsInt, IsString } from "class-validator";
+import { Executor, GraphBuilder, Node } from "../../src/index";
 import { MoiraeModule } from "../../src/nestjs/index";
+import { NoInput, Text, Value } from "../fixtures/data-classes";
 
 export const GREETING = Symbol("GREETING");
-
-@Input()
-export class NoInput {}
-
-@Output()
-export class Text {
-  @IsString() text!: string;
-}
-
-@Output()
-export class Value {
-  @IsNumber() value!: number;
-}
 
 /** A service with no constructor parameters: tsyringe would silently make a second one. */
 @Injectable()

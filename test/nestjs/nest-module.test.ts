@@ -13,15 +13,8 @@ import {
   runNode,
 } from "../../src/index";
 import { MoiraeModule, NodeDependencyError } from "../../src/nestjs/index";
-import {
-  BrokenModule,
-  Counter,
-  GreetingModule,
-  GreetingRunner,
-  NestEcho,
-  type Text,
-  type Value,
-} from "./fixtures";
+import type { Text, Value } from "../fixtures/data-classes";
+import { BrokenModule, Counter, GreetingModule, GreetingRunner, NestEcho } from "./fixtures";
 
 /** A cache that records whether it was closed. */
 class RecordingCache extends MemoryCacheProvider {

@@ -1,13 +1,12 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { connectLiveRedis } from "../fixtures/live-redis";
+import { connectLiveRedis, deleteKeys, uniqueName } from "../fixtures/live-redis";
+import { runNodeProcess } from "../fixtures/node-process";
 
-const PREFIX = `moirae-test:nest:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const PREFIX = `${uniqueName("nest")}:`;
 
 describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () => {
   let admin: Redis | undefined;
@@ -19,31 +18,22 @@ describe("app.close() with a Redis cache (real server at 127.0.0.1:6379)", () =>
 
   after(async () => {
     if (!admin) return;
-    const keys = await admin.keys(`${PREFIX}*`);
-    if (keys.length) await admin.unlink(...keys);
+    await deleteKeys(admin, PREFIX);
     await admin.quit();
   });
 
   it("lets the process exit by itself once the app is closed", async (t) => {
     if (!admin) return t.skip(unavailable);
-    const child = spawn(process.execPath, [join(__dirname, "redis-app.js")], {
-      env: { ...process.env, PREFIX },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      err += c;
-    });
     // a process that hangs is killed after 20 s, far beyond its normal second or two, and the test fails
-    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on("exit", (c, s) => resolve([c, s])),
-    );
-    clearTimeout(killer);
+    const {
+      code,
+      signal,
+      stdout: out,
+      stderr: err,
+    } = await runNodeProcess([join(__dirname, "redis-app.js")], {
+      env: { ...process.env, PREFIX },
+      timeoutMs: 20_000,
+    });
     assert.equal(signal, null, `the app did not exit after app.close(); stderr: ${err}`);
     assert.equal(code, 0, err);
     const { outputs, hash } = JSON.parse(out);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { container } from "tsyringe";
+import { type PlainForm, toPlainForm } from "../../src/cache/plain-form";
 import { NodeRefusedError } from "../../src/errors/node-refused-error";
 import { NodeTransferError } from "../../src/errors/node-transfer-error";
 import type { NodeTask } from "../../src/execution/node-dispatcher";
@@ -16,9 +17,10 @@ import {
 import { getMetadataStore } from "../../src/metadata/metadata-store";
 import type { NodeMetadata } from "../../src/metadata/types";
 import { deserializeError, serializeError } from "../../src/remote/remote-error";
-import { decodeTask, encodeTask } from "../../src/remote/remote-task";
+import { decodeTask, encodeTask, taskMessage } from "../../src/remote/remote-task";
 import { runRemoteTask } from "../../src/remote/run-remote-task";
-import { decodeResult } from "../../src/remote/task-result";
+import { decodeResult, outputMessage } from "../../src/remote/task-result";
+import { jsonLength, toWireData } from "../../src/remote/wire-data";
 import { checkData } from "../../src/validation/validate-data";
 import { AddMul } from "../fixtures/nodes";
 import { QuotaError, RemoteRich, RemoteThrows, RichInput, Vec } from "../fixtures/remote-nodes";
@@ -225,5 +227,84 @@ describe("serializeError / deserializeError", () => {
     const cyclic = new Error("loop");
     (cyclic as { cause?: unknown }).cause = cyclic;
     assert.equal((roundTrip(cyclic) as Error).message, "loop");
+  });
+});
+
+describe("tasks and results as JSON (for transports that store JSON anyway)", () => {
+  const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+  it("jsonLength accepts exactly what JSON gives back, and stops at its limit", () => {
+    const safe = { s: "a\u0000\ud800b", n: [1, -2.5, 2 ** 60, 0], b: true, z: null, o: { deep: [[{}]] } };
+    const length = jsonLength(safe, 10_000);
+    assert.ok(length >= JSON.stringify(safe).length * 0.8, `estimate ${length}`);
+    assert.deepStrictEqual(viaJson(safe), safe);
+    const unsafe: unknown[] = [
+      { u: undefined },
+      [undefined],
+      // biome-ignore lint/suspicious/noSparseArray: a hole is what is tested
+      [1, , 2],
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      -0,
+      { n: -0 },
+      2n,
+      new Date(0),
+      new Uint8Array([1]),
+      new Map(),
+      new Set(),
+      /x/,
+      new Vec(),
+      JSON.parse('{"__proto__": 1}'),
+      Object.assign(Object.create({ inherited: 1 }), { own: 1 }),
+    ];
+    for (const value of unsafe) assert.equal(jsonLength(value, 10_000), -1, String(value));
+    assert.equal(jsonLength({ s: "x".repeat(100) }, 50), -1, "over the limit");
+    assert.equal(
+      jsonLength(
+        Array.from({ length: 1e6 }, () => 1),
+        1000,
+      ),
+      -1,
+      "stops early",
+    );
+  });
+
+  it("a task's message crosses JSON and runs like its bytes; rich values need the bytes", async () => {
+    const { meta, task } = taskOf(AddMul, { x: 1, y: 2 }, { coef: 3 });
+    const message = taskMessage(task, meta);
+    assert.ok(jsonLength(message, 1e6) > 0);
+    const decoded = decodeTask(viaJson(message), meta);
+    assert.deepEqual(decoded, decodeTask(encodeTask(task, meta), meta));
+    const result = await runRemoteTask(viaJson(message));
+    assert.deepEqual({ ...decodeResult(result, "n1", meta) }, { o: 9 });
+    const rich = taskOf(RemoteRich, richInput(), { label: "L" });
+    assert.equal(jsonLength(taskMessage(rich.task, rich.meta), 1e6), -1);
+  });
+
+  it("an output's message crosses JSON back to the same validated instance", () => {
+    const meta = metaOf(AddMul);
+    const message = outputMessage("n1", { o: 7 });
+    assert.ok(jsonLength(message, 1e6) > 0);
+    const out = decodeResult(viaJson(message), "n1", meta);
+    assert.ok(out instanceof meta.output);
+    assert.deepEqual({ ...out }, { o: 7 });
+  });
+});
+
+describe("the wire form of flat records", () => {
+  it("is what the cache codec's plain form gives, fields and tags, for records of primitives and the rest", () => {
+    const values: object[] = [
+      { a: 1, b: "x", c: true, d: null, e: undefined, f: 2n, g: Number.NaN },
+      Object.assign(new Vec(), { x: 1, y: 2 }),
+      { neg: -0 },
+      { lone: "\ud800" },
+      { nested: { a: 1 } },
+      { at: new Date(0) },
+      {},
+    ];
+    for (const value of values) {
+      const form = toPlainForm(value) as PlainForm;
+      assert.deepStrictEqual(toWireData(value, "input"), [form.plain, form.tags]);
+    }
   });
 });

@@ -10,9 +10,9 @@ import {
   MemoryCacheProvider,
   Node,
   type NodeContext,
-  Output,
   RunReport,
 } from "../../src/index";
+import { O } from "../fixtures/data-classes";
 
 @Input()
 export class WorkInput {
@@ -20,18 +20,13 @@ export class WorkInput {
   @IsOptional() @IsNumber() b?: number;
 }
 
-@Output()
-export class WorkOutput {
-  @IsNumber() o!: number;
-}
-
 /** Waits `ms`, fails its first `fail` tries (with `message`), then returns o = 1 + a + b. */
-@Node({ input: WorkInput, output: WorkOutput })
+@Node({ input: WorkInput, output: O })
 export class Work {
   @IsInt() @Min(0) ms = 0;
   @IsInt() @Min(0) fail = 0;
   @IsString() message = "try failed";
-  async execute(input: WorkInput, ctx: NodeContext): Promise<WorkOutput> {
+  async execute(input: WorkInput, ctx: NodeContext): Promise<O> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, this.ms);
       ctx.signal.addEventListener("abort", () => {
@@ -45,9 +40,9 @@ export class Work {
 }
 
 /** A node class whose registered name would be markup if the report did not escape it. */
-@Node({ input: WorkInput, output: WorkOutput, name: "<img src=x onerror=alert(1)>" })
+@Node({ input: WorkInput, output: O, name: "<img src=x onerror=alert(1)>" })
 export class EvilName {
-  async execute(input: WorkInput): Promise<WorkOutput> {
+  async execute(input: WorkInput): Promise<O> {
     return { o: input.a ?? 0 };
   }
 }

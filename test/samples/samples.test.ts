@@ -1,29 +1,16 @@
 // The samples the README points at, run as a user runs them (`npm run sample -- samples/x.ts`), in parallel.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { runNodeProcess } from "../fixtures/node-process";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-function sample(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), file], {
-      cwd: ROOT,
-    });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      err += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${file} exited ${code}: ${err}`)),
-    );
-  });
+/** Runs `npm run sample -- <file>` (scripts/run-compiled.js) and returns what it printed; it must exit 0. */
+async function sample(file: string): Promise<string> {
+  const run = await runNodeProcess([path.join(ROOT, "scripts", "run-compiled.js"), file], { cwd: ROOT });
+  assert.equal(run.code, 0, `${file} exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }
 
 describe("samples", { concurrency: true }, () => {

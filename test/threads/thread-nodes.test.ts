@@ -21,7 +21,8 @@ import {
   NodeTimeoutError,
   ThreadPool,
 } from "../../src/index";
-import { defineHiddenThreadNode, HiddenInput, HiddenOutput } from "../fixtures/hidden-thread-node";
+import { NoInput, Value } from "../fixtures/data-classes";
+import { defineHiddenThreadNode } from "../fixtures/hidden-thread-node";
 import { BagOutput, SpinOutput } from "../fixtures/thread-nodes";
 import { Greeter, type GreetOutput } from "../fixtures/thread-services";
 
@@ -173,7 +174,9 @@ describe("stopping thread nodes", () => {
         await new Promise((r) => setTimeout(r, 10));
       controller.abort("stop");
       await assert.rejects(running, ExecutionAbortedError);
-      for (let i = 0; i < 1000 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+      // the node's writeFileSync creates the file, then writes it: wait for the text, not only the file
+      const written = () => existsSync(file) && readFileSync(file, "utf8") !== "";
+      for (let i = 0; i < 1000 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
       assert.match(readFileSync(file, "utf8"), /^aborted in thread [1-9]\d*: ExecutionAbortedError$/);
     } finally {
       await pool.close();
@@ -188,7 +191,7 @@ describe("where thread nodes come from", () => {
       "Input",
       "Output",
       "return (cls) => Node({ input: Input, output: Output, thread: true, name: 'EvalThreadNode' })(cls);",
-    )(Node, HiddenInput, HiddenOutput) as (cls: Function) => void;
+    )(Node, NoInput, Value) as (cls: Function) => void;
     assert.throws(
       () =>
         define(
@@ -211,9 +214,9 @@ describe("where thread nodes come from", () => {
     writeFileSync(
       file,
       `const { Node } = require(${JSON.stringify(join(__dirname, "../../src/index.js"))});
-const { HiddenInput, HiddenOutput } = require(${JSON.stringify(join(__dirname, "../fixtures/hidden-thread-node.js"))});
+const { NoInput, Value } = require(${JSON.stringify(join(__dirname, "../fixtures/data-classes.js"))});
 class GoneThreadNode { execute() { return { value: 1 }; } }
-Node({ input: HiddenInput, output: HiddenOutput, thread: true })(GoneThreadNode);
+Node({ input: NoInput, output: Value, thread: true })(GoneThreadNode);
 `,
     );
     require(file);

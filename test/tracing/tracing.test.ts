@@ -17,7 +17,6 @@ import { container } from "tsyringe";
 import {
   buildGraph,
   execute,
-  Input,
   MemoryCacheProvider,
   Node,
   NodeDispatcher,
@@ -30,13 +29,11 @@ import { encodeTask } from "../../src/remote/remote-task";
 import { runRemoteTask } from "../../src/remote/run-remote-task";
 import { decodeResult } from "../../src/remote/task-result";
 import { withTaskTrace } from "../../src/tracing/tracing-hook";
+import { NoInput } from "../fixtures/data-classes";
 import { TracedThreadNode, type TraceSeen } from "../fixtures/traced-thread-node";
 import { pipeline } from "../report/report-fixtures";
 
 const exporter = new InMemorySpanExporter();
-
-@Input()
-class Nothing {}
 
 @Output()
 class Seen {
@@ -44,7 +41,7 @@ class Seen {
 }
 
 /** Makes a span of its own inside `execute`: it must be a child of the node's span. */
-@Node({ input: Nothing, output: Seen })
+@Node({ input: NoInput, output: Seen })
 class MakesSpan {
   async execute(): Promise<Seen> {
     trace.getTracer("user-code").startSpan("inside the node").end();

@@ -16,17 +16,7 @@ import {
   type NodeOutputType,
   OutputReference,
 } from "../../src/index";
-import {
-  AddMul,
-  Constant,
-  Echo,
-  Maybe,
-  MaybeO,
-  Multiply,
-  NoInput,
-  O,
-  Stringify,
-} from "../fixtures/typed-graph-nodes";
+import { AddMul, Constant, Echo, Maybe, MaybeO, Multiply, O, Stringify } from "../fixtures/typed-graph-nodes";
 
 // Positive type tests: compiled with the suite, so a wrong derivation fails `npm test`.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -41,7 +31,6 @@ const typeChecks: [
   Equal<NodeInputType<typeof Constant>, undefined>,
 ] = [true, true, true, true, true, true, true, true];
 void typeChecks;
-void NoInput;
 
 /** The example graph, built with the builder. */
 function example(): GraphSpecBuilder {
