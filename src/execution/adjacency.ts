@@ -19,6 +19,36 @@ export class Adjacency {
     return new Adjacency(start, Int32Array.from(pending));
   }
 
+  /**
+   * The distinct neighbours of each node, from lists that may repeat one (node `i`'s are `list[start[i]]` …
+   * `list[start[i + 1] − 1]`). Without repeats (the usual case) the given arrays are used as they are.
+   */
+  static distinct(start: Int32Array, list: Int32Array): Adjacency {
+    const size = start.length - 1;
+    let repeats = false;
+    for (let i = 0; i < size && !repeats; i++) {
+      const end = start[i + 1]!;
+      for (let k = start[i]! + 1; k < end; k++) {
+        for (let j = start[i]!; j < k; j++) if (list[j] === list[k]) repeats = true;
+      }
+    }
+    if (!repeats) return new Adjacency(start, list);
+    const distinctStart = new Int32Array(size + 1);
+    const distinctList = new Int32Array(list.length);
+    let n = 0;
+    for (let i = 0; i < size; i++) {
+      const first = n;
+      for (let k = start[i]!; k < start[i + 1]!; k++) {
+        const p = list[k]!;
+        let seen = false;
+        for (let j = first; j < n; j++) if (distinctList[j] === p) seen = true;
+        if (!seen) distinctList[n++] = p;
+      }
+      distinctStart[i + 1] = n;
+    }
+    return new Adjacency(distinctStart, distinctList.slice(0, n));
+  }
+
   /** The lists reversed: for each node, the nodes that list it. */
   reversed(): Adjacency {
     const size = this.start.length - 1;

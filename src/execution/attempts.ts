@@ -26,11 +26,14 @@ export interface AttemptHost extends SignalSource {
   retrying(i: number, attempt: number, error: Error): void;
   succeeded(i: number, output: object, attempts: number): void;
   failed(i: number, error: NodeExecutionError): void;
+  /** Something failed in moirae itself while it ran node `i`'s tries: the run ends with `error`. */
+  crashed(error: Error): void;
 }
 
 /**
  * The tries of one node: dispatches it, and after a retryable failure waits the policy's backoff and dispatches
- * it again, until it succeeds, runs out of retries or the run ends.
+ * it again, until it succeeds, runs out of retries or the run ends. A try is plain promise callbacks, no async
+ * frame per node (it would hold every local of the retry loop).
  */
 export class Attempts {
   private readonly defaultRetries: NormalizedRetries;
@@ -45,57 +48,111 @@ export class Attempts {
     this.defaultRetries = normalizeRetries(settings.retries);
   }
 
-  /** Runs node `i` to its end and reports it to the host (unless the run ended first). */
-  async run(i: number): Promise<void> {
+  /** Runs node `i` to its end and reports it to the host (unless the run ended first). Never throws. */
+  run(i: number): void {
+    this.attempt(i, 1);
+  }
+
+  /** Try `attempt` of node `i`: its input, then the dispatch, whose end goes to `tried` / `triedAndFailed`. */
+  private attempt(i: number, attempt: number): void {
     const { host, plan } = this;
-    const name = plan.names[i]!;
-    const meta = plan.metas[i]!;
-    const policy = meta.retries === undefined ? this.defaultRetries : normalizeRetries(meta.retries);
-    const timeoutMs = meta.timeoutMs ?? this.settings.timeoutMs;
-    for (let attempt = 1; ; attempt++) {
+    try {
+      const meta = plan.metas[i]!;
       let input: object;
       try {
         input = host.inputOf(i);
       } catch (error) {
-        host.failed(i, new NodeExecutionError(name, attempt, error));
+        host.failed(i, new NodeExecutionError(plan.names[i]!, attempt, error));
         return;
       }
-      if (policy.retries === 0) host.release(i);
+      if (this.policyOf(i).retries === 0) host.release(i);
+      let output: Promise<object>;
       try {
-        const output = await this.dispatcher.dispatch(
+        output = this.dispatcher.dispatch(
           new RunTask({
-            name,
+            name: plan.names[i]!,
             hash: plan.hashes[i]!,
             meta,
-            args: plan.arguments[i]!,
+            args: plan.nodes[i]!.arguments,
             input,
             attempt,
-            timeoutMs,
+            timeoutMs: this.timeoutOf(i),
             container: this.container,
             signals: host,
             index: i,
           }),
         );
-        if (host.finished) return;
-        host.succeeded(i, output, attempt);
-        return;
       } catch (error) {
-        if (host.finished) return;
-        if (attempt > policy.retries || !isRetryable(error)) {
-          host.failed(i, asNodeError(name, attempt, timeoutMs, error));
-          return;
-        }
-        host.retrying(i, attempt + 1, toError(error));
-        if (host.finished) return;
-        // Even without a backoff, the next try waits for the event loop: an abort (a timer, a signal handler)
-        // must be able to end a node that fails at once however many retries it has.
-        const delay = clampDelay(policy.backoffMs * policy.factor ** (attempt - 1));
-        if (delay > 0) {
-          if (!(await abortableDelay(delay, host.signalOf(i)))) return;
-        } else await nextTurn();
-        if (host.finished) return;
+        this.triedAndFailed(i, attempt, error);
+        return;
       }
+      Promise.resolve(output).then(
+        (value) => this.tried(i, attempt, value),
+        (error) => this.safely(() => this.triedAndFailed(i, attempt, error)),
+      );
+    } catch (internal) {
+      host.crashed(toError(internal));
     }
+  }
+
+  /** A try gave `output`: the node succeeded (an exception while that is reported fails the try). */
+  private tried(i: number, attempt: number, output: object): void {
+    const host = this.host;
+    if (host.finished) return;
+    try {
+      host.succeeded(i, output, attempt);
+    } catch (error) {
+      this.safely(() => this.triedAndFailed(i, attempt, error));
+    }
+  }
+
+  /** A try failed with `error`: the node fails, or is tried again after the policy's backoff. */
+  private triedAndFailed(i: number, attempt: number, error: unknown): void {
+    const host = this.host;
+    if (host.finished) return;
+    const policy = this.policyOf(i);
+    if (attempt > policy.retries || !isRetryable(error)) {
+      host.failed(i, asNodeError(this.plan.names[i]!, attempt, this.timeoutOf(i), error));
+      return;
+    }
+    host.retrying(i, attempt + 1, toError(error));
+    if (host.finished) return;
+    void this.retryLater(i, attempt + 1, clampDelay(policy.backoffMs * policy.factor ** (attempt - 1)));
+  }
+
+  /**
+   * Starts try `attempt` after `delay` ms. Even without a backoff, the next try waits for the event loop: an
+   * abort (a timer, a signal handler) must be able to end a node that fails at once however many retries it has.
+   */
+  private async retryLater(i: number, attempt: number, delay: number): Promise<void> {
+    try {
+      if (delay > 0) {
+        if (!(await abortableDelay(delay, this.host.signalOf(i)))) return;
+      } else await nextTurn();
+      if (this.host.finished) return;
+    } catch (internal) {
+      this.host.crashed(toError(internal));
+      return;
+    }
+    this.attempt(i, attempt);
+  }
+
+  /** Runs `report`; an exception there is moirae's own failure, which ends the run. */
+  private safely(report: () => void): void {
+    try {
+      report();
+    } catch (internal) {
+      this.host.crashed(toError(internal));
+    }
+  }
+
+  private policyOf(i: number): NormalizedRetries {
+    const retries = this.plan.metas[i]!.retries;
+    return retries === undefined ? this.defaultRetries : normalizeRetries(retries);
+  }
+
+  private timeoutOf(i: number): number | undefined {
+    return this.plan.metas[i]!.timeoutMs ?? this.settings.timeoutMs;
   }
 }
 

@@ -6,78 +6,73 @@ import { classId, type InputLayout, type InputPlan, inputLayout } from "./input-
 
 /**
  * A graph compiled for the scheduler: nodes numbered in topological order, neighbours as index lists, input
- * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it.
+ * plans made on first use. Compiled once per `Graph` (graphs are immutable) and shared by every run of it. It
+ * starts from the builder's numbering (`Graph.table`): no node name is looked up.
  */
 export class ExecutionPlan {
   readonly size: number;
   readonly names: readonly string[];
   readonly hashes: readonly string[];
+  /** Each node's `GraphNode` and metadata. */
+  readonly nodes: readonly GraphNode[];
   readonly metas: readonly NodeMetadata[];
-  /** Distinct parents of each node. */
+  /** Distinct parents of each node, in the order of its references. */
   readonly parents: Adjacency;
   /** Distinct children of each node, in topological order. */
   readonly children: Adjacency;
-  readonly index: ReadonlyMap<string, number>;
   /** Flags of nodes whose hash another node of the graph has too (they share one execution), if any. */
   readonly sharedHashes: Uint8Array | undefined;
-  /** Resolved arguments of each node. */
-  readonly arguments: readonly Readonly<Record<string, unknown>>[];
   private readonly inputs: (InputPlan | undefined)[];
-  private readonly nodes: readonly GraphNode[];
   /** Parent index of every reference, node by node in the order of `GraphNode.references`. */
   private readonly refParent: Int32Array;
   private readonly refStart: Int32Array;
   private readonly layouts = new Map<string, InputLayout>();
   private lastLayout: InputLayout | undefined;
+  private byName: Map<string, number> | undefined;
 
   private constructor(readonly graph: Graph) {
-    const names = graph.order;
-    const size = names.length;
-    const index = new Map<string, number>();
-    for (let i = 0; i < size; i++) index.set(names[i]!, i);
+    const table = graph.table;
+    const order = table.order;
+    const size = order.length;
+    const position = new Int32Array(size);
+    for (let i = 0; i < size; i++) position[order[i]!] = i;
     const hashes: string[] = new Array(size);
-    const metas: NodeMetadata[] = new Array(size);
-    const args: Readonly<Record<string, unknown>>[] = new Array(size);
     const nodes: GraphNode[] = new Array(size);
-    // the builder inserts plans in topological order: read them in one pass (a lookup by name where not)
-    let i = 0;
-    for (const plan of graph.plans.values()) {
-      const node = plan.node.name === names[i] ? plan : graph.plans.get(names[i]!)!;
-      nodes[i] = node.node;
-      hashes[i] = node.node.hash;
-      metas[i] = node.meta;
-      args[i] = node.node.arguments;
-      if (++i === size) break;
-    }
-    const shared = sharedHashes(hashes);
-    this.sharedHashes = shared;
+    const metas: NodeMetadata[] = new Array(size);
     const refStart = new Int32Array(size + 1);
     const refParent: number[] = [];
+    const { start, list } = table.parents;
     for (let i = 0; i < size; i++) {
-      const references = nodes[i]!.references;
-      for (const field in references) refParent.push(index.get(references[field]!.node)!);
+      const id = order[i]!;
+      const node = table.nodes[id]!;
+      nodes[i] = node;
+      metas[i] = table.metas[id]!;
+      hashes[i] = node.hash;
+      const references = node.references;
+      const first = start[id]!;
+      const last = start[id + 1]! - 1;
+      for (const field in references) {
+        // the parent among the node's few distinct ones whose name the reference gives (no name lookup)
+        let k = first;
+        if (k < last) {
+          const name = references[field]!.node;
+          while (k < last && table.names[list[k]!] !== name) k++;
+        }
+        refParent.push(position[list[k]!]!);
+      }
       refStart[i + 1] = refParent.length;
     }
+    this.size = size;
+    this.names = graph.order;
+    this.hashes = hashes;
+    this.nodes = nodes;
+    this.metas = metas;
     this.refStart = refStart;
     this.refParent = Int32Array.from(refParent);
-    const parents = Adjacency.build(size, (i, add) => {
-      for (let k = refStart[i]!; k < refStart[i + 1]!; k++) {
-        const p = refParent[k]!;
-        let seen = false;
-        for (let j = refStart[i]!; j < k; j++) if (refParent[j] === p) seen = true;
-        if (!seen) add(p);
-      }
-    });
-    this.size = size;
-    this.names = names;
-    this.hashes = hashes;
-    this.metas = metas;
-    this.parents = parents;
-    this.children = parents.reversed();
-    this.index = index;
-    this.arguments = args;
     this.inputs = new Array(size);
-    this.nodes = nodes;
+    this.parents = Adjacency.distinct(refStart, this.refParent);
+    this.children = this.parents.reversed();
+    this.sharedHashes = sharedHashes(hashes);
   }
 
   /** The plan of `graph`, compiled on first use. */
@@ -88,6 +83,16 @@ export class ExecutionPlan {
       compiled.set(graph, plan);
     }
     return plan;
+  }
+
+  /** Node index by name (made on first use: runs without targets never need it). */
+  get index(): ReadonlyMap<string, number> {
+    if (!this.byName) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < this.size; i++) index.set(this.names[i]!, i);
+      this.byName = index;
+    }
+    return this.byName;
   }
 
   /** `targets` and all their ancestors, as flags by node index (unknown targets throw `GraphValidationError`). */
@@ -113,33 +118,32 @@ export class ExecutionPlan {
   input(i: number): InputPlan {
     const known = this.inputs[i];
     if (known) return known;
-    const literals = this.nodes[i]!.inputs;
-    const start = this.refStart[i]!;
-    const end = this.refStart[i + 1]!;
     const layout = this.matches(this.lastLayout, i) ? this.lastLayout! : this.layoutOf(i);
     this.lastLayout = layout;
     const fields = layout.literalFields;
+    let literalValues: readonly unknown[] = EMPTY;
+    if (fields.length > 0) {
+      const literals = this.nodes[i]!.inputs;
+      const values: unknown[] = new Array(fields.length);
+      for (let k = 0; k < fields.length; k++) values[k] = literals[fields[k]!];
+      literalValues = values;
+    }
     const plan: InputPlan = {
       node: this.names[i]!,
       layout,
-      literalValues: fields.length === 0 ? EMPTY : fields.map((f) => literals[f]),
-      refParents: end === start ? EMPTY : this.parentsOf(start, end),
+      literalValues,
+      refParents: this.refParent,
+      refOffset: this.refStart[i]!,
       literalsAccepted: false,
     };
     this.inputs[i] = plan;
     return plan;
   }
 
-  /** The parent of each reference from `start` to `end` (copied: no typed-array view per node). */
-  private parentsOf(start: number, end: number): number[] {
-    const list: number[] = new Array(end - start);
-    for (let k = start; k < end; k++) list[k - start] = this.refParent[k]!;
-    return list;
-  }
-
   /** Whether node `i` has `layout` (checked field by field: consecutive nodes often share one). */
   private matches(layout: InputLayout | undefined, i: number): boolean {
-    if (!layout || layout.cls !== this.metas[i]!.input) return false;
+    const metas = this.metas;
+    if (!layout || layout.cls !== metas[i]!.input) return false;
     const { inputs: literals, references } = this.nodes[i]!;
     let k = 0;
     for (const field in literals) if (layout.literalFields[k++] !== field) return false;
@@ -148,7 +152,7 @@ export class ExecutionPlan {
     k = 0;
     for (const field in references) {
       if (layout.refFields[k] !== field || layout.refOutputs[k] !== references[field]!.field) return false;
-      if (layout.refOutputClasses[k] !== this.metas[this.refParent[start + k]!]!.output) return false;
+      if (layout.refOutputClasses[k] !== metas[this.refParent[start + k]!]!.output) return false;
       k++;
     }
     return k === layout.refFields.length;
@@ -156,14 +160,15 @@ export class ExecutionPlan {
 
   /** The layout of node `i`, shared with every node of the same structure. */
   private layoutOf(i: number): InputLayout {
-    const cls = this.metas[i]!.input;
+    const metas = this.metas;
+    const cls = metas[i]!.input;
     const { inputs: literals, references } = this.nodes[i]!;
     const start = this.refStart[i]!;
     let key = `${classId(cls)}|`;
     for (const field in literals) key += `${field},`;
     let k = start;
     for (const field in references) {
-      const output = this.metas[this.refParent[k++]!]!.output;
+      const output = metas[this.refParent[k++]!]!.output;
       key += `|${field}=${classId(output)}.${references[field]!.field}`;
     }
     let layout = this.layouts.get(key);
@@ -171,7 +176,7 @@ export class ExecutionPlan {
       k = start;
       const sources = Object.keys(references).map((field) => ({
         field,
-        outputClass: this.metas[this.refParent[k++]!]!.output,
+        outputClass: metas[this.refParent[k++]!]!.output,
         outputField: references[field]!.field,
       }));
       layout = inputLayout(cls, Object.keys(literals), sources);
@@ -185,45 +190,21 @@ const compiled = new WeakMap<Graph, ExecutionPlan>();
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
- * Flags of the nodes whose hash another node has too, or undefined when all differ (the usual case). Hashes are
- * bucketed by their first 32 bits (hex digits read directly) in an open-addressing table, so the 64-character
- * strings are compared only on a bucket collision, never hashed.
+ * Flags of the nodes whose hash another node has too, or undefined when all differ (the usual case, told by one
+ * `Set` of the hashes: built-in code, as quick on a cold start as later).
  */
 function sharedHashes(hashes: readonly string[]): Uint8Array | undefined {
   const size = hashes.length;
-  let capacity = 16;
-  while (capacity < size * 2) capacity *= 2;
-  const table = new Int32Array(capacity).fill(-1);
-  const mask = capacity - 1;
-  let shared: Uint8Array | undefined;
+  if (new Set(hashes).size === size) return undefined;
+  const shared = new Uint8Array(size);
+  const first = new Map<string, number>();
   for (let i = 0; i < size; i++) {
-    const hash = hashes[i]!;
-    let slot = prefix(hash) & mask;
-    for (;;) {
-      const other = table[slot]!;
-      if (other === -1) {
-        table[slot] = i;
-        break;
-      }
-      if (hashes[other] === hash) {
-        shared ??= new Uint8Array(size);
-        shared[other] = 1;
-        shared[i] = 1;
-        break;
-      }
-      slot = (slot + 1) & mask;
+    const other = first.get(hashes[i]!);
+    if (other === undefined) first.set(hashes[i]!, i);
+    else {
+      shared[other] = 1;
+      shared[i] = 1;
     }
   }
   return shared;
-}
-
-/** The first 8 hex digits of a hash as a number (any other string still gets some number). */
-function prefix(hash: string): number {
-  let value = 0;
-  const end = Math.min(8, hash.length);
-  for (let k = 0; k < end; k++) {
-    const c = hash.charCodeAt(k);
-    value = (value << 4) | ((c <= 57 ? c - 48 : (c | 32) - 87) & 15);
-  }
-  return value >>> 0;
 }

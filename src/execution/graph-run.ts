@@ -57,6 +57,10 @@ export class GraphRun implements AttemptHost {
   private readonly attempts: Attempts;
   private readonly events: RunEvents;
   private readonly cache: RunCache;
+  /** Whether anyone takes events (`onEvent`) or results (a stream): without, none is built. */
+  private readonly listening: boolean;
+  private readonly streaming: boolean;
+  private readonly children: ExecutionPlan["children"];
   private running = 0;
   private unsettled = 0;
   private readonly ending: RunEnding;
@@ -76,6 +80,9 @@ export class GraphRun implements AttemptHost {
     this.state = new Uint8Array(size);
     this.pending = new Int32Array(size);
     this.results = new RunResults(plan, listener);
+    this.listening = settings.onEvent !== undefined;
+    this.streaming = listener.onResult !== undefined;
+    this.children = plan.children;
     this.signals = new NodeSignals(size);
     this.concurrency = settings.concurrency;
     this.attempts = new Attempts(this, plan, settings, container, dispatcher);
@@ -226,7 +233,7 @@ export class GraphRun implements AttemptHost {
   }
 
   private launch(i: number): void {
-    this.results.started(i);
+    if (this.streaming) this.results.started(i);
     if (this.plan.sharedHashes?.[i] && !this.flights.lead(this.plan.hashes[i]!, i)) {
       this.state[i] = FOLLOWING;
       this.outputs.release(i);
@@ -238,46 +245,65 @@ export class GraphRun implements AttemptHost {
   }
 
   /** The per-node pipeline: cache lookup → tries (see `Attempts`) → cache store. */
-  private async execute(i: number): Promise<void> {
+  private execute(i: number): void {
     try {
-      this.emit("node:start", i, 1);
-      if (this.finished) return;
-      if (this.cache.enabled) {
-        const hit = await this.cache.find(i);
+      if (this.listening) {
+        this.emit("node:start", i, 1);
         if (this.finished) return;
-        if (hit !== undefined) {
-          this.complete(i, hit, "cached", 0);
-          return;
-        }
       }
-      await this.attempts.run(i);
+      if (this.cache.enabled) void this.lookUpThenRun(i);
+      else this.attempts.run(i);
     } catch (internal) {
       this.finish(toError(internal));
     }
+  }
+
+  private async lookUpThenRun(i: number): Promise<void> {
+    try {
+      const hit = await this.cache.find(i);
+      if (this.finished) return;
+      if (hit !== undefined) {
+        this.complete(i, hit, "cached", 0);
+        return;
+      }
+    } catch (internal) {
+      this.finish(toError(internal));
+      return;
+    }
+    this.attempts.run(i);
+  }
+
+  crashed(error: Error): void {
+    this.finish(error);
   }
 
   private complete(i: number, output: object, status: NodeResultStatus, attempts: number): void {
     if (this.finished) return;
     this.settle(i, DONE);
     this.outputs.put(i, output);
-    this.results.output(i, output, status, attempts);
-    this.emit("node:done", i, attempts);
-    if (this.finished) return;
-    const followers = this.flights.takeFollowers(i);
-    if (followers) {
-      for (const f of followers)
-        this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
+    if (this.streaming) this.results.output(i, output, status, attempts);
+    if (this.listening) {
+      this.emit("node:done", i, attempts);
+      if (this.finished) return;
     }
-    const { start, list } = this.plan.children;
-    for (let k = start[i]!; k < start[i + 1]!; k++) {
+    if (this.plan.sharedHashes) {
+      const followers = this.flights.takeFollowers(i);
+      if (followers) {
+        for (const f of followers)
+          this.complete(f, copyOutput(this.plan.metas[f]!.output, output), "cached", 0);
+      }
+    }
+    const { start, list } = this.children;
+    const { state, pending } = this;
+    for (let k = start[i]!, end = start[i + 1]!; k < end; k++) {
       const c = list[k]!;
-      if (this.state[c] === WAITING && --this.pending[c]! === 0) {
+      if (state[c] === WAITING && --pending[c]! === 0) {
         this.ready(c);
         if (this.finished) return;
       }
     }
-    this.pump();
-    this.checkEnd();
+    if (this.queue) this.pump();
+    if (this.unsettled === 0) this.checkEnd();
   }
 
   failed(i: number, error: NodeExecutionError): void {

@@ -3,6 +3,7 @@ import { DataValidationError } from "../errors/data-validation-error";
 import { readFields } from "../metadata/describe-node";
 import { transformerStorage } from "../metadata/transformer-storage";
 import type { ConcreteClass } from "../metadata/types";
+import { compilePropertyCheck, type PropertyCheck } from "../validation/compiled-validator";
 import { checkData } from "../validation/validate-data";
 
 /**
@@ -10,18 +11,23 @@ import { checkData } from "../validation/validate-data";
  *
  * The input goes through `checkData` unless the fast path applies: the node's layout is `eligible` (its input
  * class's fields are checked one by one, every referenced field's constraints are among those the parent's
- * output field already passed), its literals are primitives `checkData` has already accepted once
- * (`literalsAccepted`, set by the first successful assembly), and every referenced value is a primitive. Then
- * `checkData` would accept the input and return an equal instance, so it is built with `new cls()` and plain
- * assignments (primitives are immutable: nothing is shared).
+ * output field already passed) and `accepted` (`checkData` accepted an input of that layout once: what does not
+ * depend on the values holds), its literals are primitives that pass their own fields' constraints
+ * (`literalsAccepted`, checked once), and every referenced value is a primitive. Then `checkData` would accept the
+ * input and return an equal instance, so it is built with `new cls()` and plain assignments (primitives are
+ * immutable: nothing is shared).
  */
 export interface InputPlan {
   readonly node: string;
   readonly layout: InputLayout;
   readonly literalValues: readonly unknown[];
-  /** Plan index of the parent feeding each referenced field (in `layout.refFields` order). */
-  readonly refParents: readonly number[];
-  /** Set once `checkData` accepted an input of this node (and so its literals) on the eligible layout. */
+  /**
+   * Plan index of the parent feeding each referenced field (in `layout.refFields` order), from `refOffset` on
+   * (the plan's list of every node's references).
+   */
+  readonly refParents: Int32Array;
+  readonly refOffset: number;
+  /** Set once this node's literals are known to pass their constraints (checked on an accepted layout). */
   literalsAccepted: boolean;
 }
 
@@ -34,6 +40,12 @@ export interface InputLayout {
   /** The output class of each referenced parent. */
   readonly refOutputClasses: readonly Function[];
   readonly eligible: boolean;
+  /** Set once `checkData` accepted an input of this (eligible) layout. */
+  accepted: boolean;
+  /** The constraints of each literal field on their own (made when first needed; undefined: none compiles). */
+  literalChecks: readonly PropertyCheck[] | undefined | null;
+  /** Per literal field, the last value known to pass its constraints (most graphs repeat their literals). */
+  readonly passedLiterals: unknown[];
 }
 
 /** A reference of a node's input: the parent's plan index, its output class and field. */
@@ -57,25 +69,34 @@ export function inputLayout(
     refOutputs: sources.map((s) => s.outputField),
     refOutputClasses: sources.map((s) => s.outputClass),
     eligible: structureIsFast(cls, literalFields, sources),
+    accepted: false,
+    literalChecks: null,
+    passedLiterals: literalFields.map(() => NONE),
   };
 }
 
-/** Builds the input plan of one node (unshared layout; `ExecutionPlan` shares layouts between nodes). */
+/**
+ * Builds the input plan of one node (`ExecutionPlan` shares layouts between nodes: pass one to share it here).
+ */
 export function planInput(
   node: string,
   cls: ConcreteClass,
   literals: Readonly<Record<string, unknown>>,
   sources: readonly InputSource[],
+  layout: InputLayout = inputLayout(cls, Object.keys(literals), sources),
 ): InputPlan {
-  const literalFields = Object.keys(literals);
   return {
     node,
-    layout: inputLayout(cls, literalFields, sources),
-    literalValues: literalFields.map((f) => literals[f]),
-    refParents: sources.map((s) => s.parent),
+    layout,
+    literalValues: layout.literalFields.map((f) => literals[f]),
+    refParents: Int32Array.from(sources, (s) => s.parent),
+    refOffset: 0,
     literalsAccepted: false,
   };
 }
+
+/** No value yet (`passedLiterals`). */
+const NONE: unique symbol = Symbol("none");
 
 const classIds = new WeakMap<Function, number>();
 let nextClassId = 0;
@@ -95,36 +116,76 @@ export function classId(cls: Function): number {
  * assembled input does not match its input class.
  */
 export function assembleInput(plan: InputPlan, outputs: readonly (object | undefined)[]): object {
-  const { refParents, literalValues, layout } = plan;
+  const { refParents, refOffset, literalValues, layout } = plan;
   const { refFields, refOutputs, literalFields, cls } = layout;
-  if (plan.literalsAccepted) {
+  if (layout.accepted) {
     const input = new cls() as Record<string, unknown>;
     for (let k = 0; k < literalFields.length; k++) input[literalFields[k]!] = literalValues[k];
-    let k = 0;
-    for (; k < refFields.length; k++) {
-      const value = (outputs[refParents[k]!] as Record<string, unknown>)[refOutputs[k]!];
-      const type = typeof value;
-      if (type !== "number" && type !== "string" && type !== "boolean") break;
-      input[refFields[k]!] = value;
+    if (plan.literalsAccepted || literalsPass(plan, input)) {
+      let k = 0;
+      for (; k < refFields.length; k++) {
+        const value = (outputs[refParents[refOffset + k]!] as Record<string, unknown>)[refOutputs[k]!];
+        const type = typeof value;
+        if (type !== "number" && type !== "string" && type !== "boolean") break;
+        input[refFields[k]!] = value;
+      }
+      if (k === refFields.length) return input;
     }
-    if (k === refFields.length) return input;
   }
   const plain: Record<string, unknown> = {};
   for (let k = 0; k < literalFields.length; k++) plain[literalFields[k]!] = literalValues[k];
   for (let k = 0; k < refFields.length; k++) {
-    plain[refFields[k]!] = (outputs[refParents[k]!] as Record<string, unknown>)[refOutputs[k]!];
+    plain[refFields[k]!] = (outputs[refParents[refOffset + k]!] as Record<string, unknown>)[refOutputs[k]!];
   }
   const checked = checkData(cls, plain);
   if (checked.ok) {
-    if (layout.eligible && literalsArePrimitive(literalValues)) plan.literalsAccepted = true;
+    if (layout.eligible && literalsArePrimitive(literalValues)) {
+      plan.literalsAccepted = true;
+      layout.accepted = true;
+      for (let k = 0; k < literalValues.length; k++) layout.passedLiterals[k] = literalValues[k];
+    }
     return checked.value;
   }
   throw new DataValidationError(cls.name, checked.issues, plan.node, "input");
 }
 
-function literalsArePrimitive(values: readonly unknown[]): boolean {
-  for (const value of values) {
+/**
+ * Whether the node's literals, assigned to `input` already, are primitives that pass their fields' constraints
+ * one by one (the layout is eligible: each field's verdict depends on its value alone). Remembered when they do.
+ */
+function literalsPass(plan: InputPlan, input: object): boolean {
+  const { layout, literalValues } = plan;
+  const passed = layout.passedLiterals;
+  for (let k = 0; k < literalValues.length; k++) {
+    const value = literalValues[k];
+    if (value === passed[k]) continue;
     const type = typeof value;
+    if (type !== "number" && type !== "string" && type !== "boolean") return false;
+    let checks = layout.literalChecks;
+    if (checks === null) {
+      checks = compileChecks(layout);
+      layout.literalChecks = checks;
+    }
+    if (checks === undefined || !checks[k]!(input, value)) return false;
+    passed[k] = value;
+  }
+  plan.literalsAccepted = true;
+  return true;
+}
+
+function compileChecks(layout: InputLayout): PropertyCheck[] | undefined {
+  const checks: PropertyCheck[] = [];
+  for (const field of layout.literalFields) {
+    const check = compilePropertyCheck(layout.cls, field);
+    if (!check) return undefined;
+    checks.push(check);
+  }
+  return checks;
+}
+
+function literalsArePrimitive(values: readonly unknown[]): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const type = typeof values[k];
     if (type !== "number" && type !== "string" && type !== "boolean") return false;
   }
   return true;

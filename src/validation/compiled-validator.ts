@@ -26,12 +26,7 @@ import {
 export function compileValidator<T extends object>(
   cls: new (...args: any[]) => T,
 ): ((value: unknown) => T | undefined) | undefined {
-  let plan: ClassPlan | undefined;
-  try {
-    plan = buildClassPlan(cls);
-  } catch {
-    return undefined;
-  }
+  const plan = planOf(cls);
   if (!plan) return undefined;
   const root = plan;
   return (value: unknown): T | undefined => {
@@ -46,6 +41,47 @@ export function compileValidator<T extends object>(
       return undefined;
     }
   };
+}
+
+/** Whether one value passes one property's validation on its own; see `compilePropertyCheck`. */
+export type PropertyCheck = (object: object, value: unknown) => boolean;
+
+/**
+ * Checks a value against the conditions (`@IsOptional`, `@ValidateIf`) and constraints of property `name` of
+ * `cls` alone, as class-validator runs them with `object` as the instance being validated (`object[name]` must
+ * be `value`). Undefined when the class does not compile or the property is converted or nested. It answers for
+ * the whole instance only when every constraint of the class looks at its own value alone.
+ */
+export function compilePropertyCheck(cls: Function, name: string): PropertyCheck | undefined {
+  const property = planOf(cls)?.properties.get(name);
+  if (property?.conversion !== "untyped" || property.validateNested) return undefined;
+  const { checks } = property;
+  return (object, value) => {
+    try {
+      if (!conditionsHold(property, object, value)) return true;
+      for (let i = 0; i < checks.length; i++) if (!passes(checks[i]!, object, value)) return false;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+const plans = new WeakMap<Function, ClassPlan | null>();
+
+/** The plan of `cls`, read once (undefined when it does not compile). */
+function planOf(cls: Function): ClassPlan | undefined {
+  if (typeof cls !== "function") return undefined;
+  let plan = plans.get(cls);
+  if (plan === undefined) {
+    try {
+      plan = buildClassPlan(cls) ?? null;
+    } catch {
+      plan = null;
+    }
+    plans.set(cls, plan);
+  }
+  return plan ?? undefined;
 }
 
 /** Returned by the converters when class-transformer would do something the fast path does not mirror. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, ValidateIf } from "class-validator";
 import fc from "fast-check";
-import { assembleInput, type InputPlan, planInput } from "../../src/execution/input-plan";
+import { assembleInput, type InputPlan, inputLayout, planInput } from "../../src/execution/input-plan";
 import { Input, Output } from "../../src/index";
 import { checkData } from "../../src/validation/validate-data";
 
@@ -127,6 +127,31 @@ describe("input assembly fast path", () => {
           // the referenced value comes from an output that passed its class
           fc.pre(checkData(out, { o: value }).ok);
           compare(p, { o: value }, { x: value, y: literal });
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  const shared: [string, new () => object, new () => object, string, unknown, Record<string, unknown>][] = [
+    ["same constraints", SameAsAnyNumber, AnyNumber, "y", 3, {}],
+    ["stricter input", Stricter, AnyNumber, "y", 3, {}],
+    ["cross-field rule", CrossField, AnyNumber, "y", 3, {}],
+    ["optional field", LooserThanBounded, Bounded, "s", "a", { s: "" }],
+  ];
+  for (const [label, cls, out, literalField, accepted, rest] of shared) {
+    it(`checks each literal on its own once another node of its layout passed (${label})`, () => {
+      const source = [{ field: "x", parent: 0, outputClass: out, outputField: "o" }];
+      fc.assert(
+        fc.property(primitive, primitive, (value, literal) => {
+          const output = { o: value, ...rest };
+          fc.pre(checkData(out, output).ok && checkData(cls, { [literalField]: accepted, x: value }).ok);
+          const layout = inputLayout(cls, [literalField], source);
+          // another node of the layout goes first, through checkData; then this node's literal is checked alone
+          assembleInput(planInput("m", cls, { [literalField]: accepted }, source, layout), [output]);
+          assert.equal(layout.accepted, layout.eligible);
+          const p = planInput("n", cls, { [literalField]: literal }, source, layout);
+          compare(p, output, { [literalField]: literal, x: value });
         }),
         { numRuns: 300 },
       );
