@@ -15,6 +15,9 @@ export class ActiveTry {
   private controller: AbortController | undefined;
   private stop: ((error: ExecutionAbortedError) => void) | undefined;
 
+  /** `node`: the graph node it runs. */
+  constructor(readonly node: string) {}
+
   /** The node's `ctx.signal`, made on first use (already aborted when the try was cancelled before). */
   get signal(): AbortSignal {
     if (!this.controller) {

@@ -14,6 +14,7 @@ import { bullmqConnection, describeServer, type QueueConnection, redisOptions } 
 import { asBuffer, hashAndAttempt, type TaskJobData, type TaskJobResult } from "./job-payload";
 import { checkCount } from "./option-checks";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
+import { whenSilent } from "./silence-watch";
 
 /** Options of {@link NodeWorker}. */
 export interface NodeWorkerOptions {
@@ -46,6 +47,12 @@ export interface NodeWorkerOptions {
    * retries it if the node has retries left). Default 1.
    */
   maxStalledCount?: number;
+  /**
+   * How long `close()` waits for a Redis that does not answer (it went down after the worker connected, or is
+   * unreachable) before it gives up: then it disconnects without delivering the answers still to write, and the
+   * jobs active here are taken again by another worker once their lock expires. Default 5000 ms.
+   */
+  closeGraceMs?: number;
   /** Called once per finished try, in this process. */
   onTask?: (report: WorkerTaskReport) => void;
   /** Called with connection and BullMQ errors (default: ignored; BullMQ reconnects by itself). */
@@ -70,6 +77,24 @@ export interface WorkerTaskReport {
   readonly durationMs: number;
   /** Why it did not produce an output. */
   readonly error?: unknown;
+}
+
+/** How `NodeWorker.close()` ended. */
+export interface NodeWorkerClosed {
+  /**
+   * Redis stopped answering while the worker closed, and the worker gave up on it after `closeGraceMs`: answers
+   * of the nodes active then were not delivered (their jobs are taken again by another worker once their lock
+   * expires, after about `lockDurationMs + stalledIntervalMs`).
+   */
+  readonly connectionLost: boolean;
+  /** The nodes still running here when the worker gave up (their signal was aborted). */
+  readonly abandoned: readonly string[];
+}
+
+/** What `close()` reaches inside BullMQ's Worker when Redis is lost (both optional: a later BullMQ may differ). */
+interface BullmqWorkerInternals {
+  stalledCheckStopper?: () => void;
+  lockManager?: { close(): Promise<void> };
 }
 
 /** How long a result's or an error's bytes stay in Redis when no coordinator reads them. */
@@ -102,7 +127,8 @@ export class NodeWorker {
   private readonly cancels: CancelListener;
   /** The tries running here, by job id. */
   private readonly active = new Map<string, ActiveTry>();
-  private closing: Promise<void> | undefined;
+  private closing: Promise<NodeWorkerClosed> | undefined;
+  private readonly closeGraceMs: number;
   /** Whether Redis ever answered: until it does, no job can be active, and closing need not wait for BullMQ. */
   private reached = false;
   /** The client's last connection error. */
@@ -123,6 +149,7 @@ export class NodeWorker {
     const lockDuration = checkCount(component, "lockDurationMs", options.lockDurationMs, 8000, 100);
     const stalledInterval = checkCount(component, "stalledIntervalMs", options.stalledIntervalMs, 5000, 100);
     const maxStalledCount = checkCount(component, "maxStalledCount", options.maxStalledCount, 1, 0);
+    this.closeGraceMs = checkCount(component, "closeGraceMs", options.closeGraceMs, 5000, 0);
     const onError = (error: Error) => options.onError?.(error);
     this.client = new Redis({ ...redis, maxRetriesPerRequest: 3 });
     this.client.on("error", (error: Error) => {
@@ -162,14 +189,39 @@ export class NodeWorker {
 
   /**
    * Stops taking jobs, lets the active nodes finish (their answers are delivered), then closes every connection.
-   * `force`: do not wait for active nodes (their jobs are taken again by another worker).
+   * `force`: do not wait for active nodes (their jobs are taken again by another worker). When Redis does not
+   * answer for `closeGraceMs` meanwhile, it gives up: it aborts the active nodes' signals, drops the connections
+   * and resolves with `connectionLost` (it never waits for ever for a lost server).
    */
-  close(force = false): Promise<void> {
+  close(force = false): Promise<NodeWorkerClosed> {
     this.closing ??= (async () => {
       const reached = this.reached;
-      await this.worker.close(force || !reached);
-      await Promise.allSettled([this.cancels.close(reached), reached ? this.client.quit() : undefined]);
+      const graceful = (async () => {
+        await this.worker.close(force || !reached);
+        await Promise.allSettled([this.cancels.close(reached), reached ? this.client.quit() : undefined]);
+      })();
+      graceful.catch(() => {});
+      if (!reached || !(await whenSilent(this.client, this.closeGraceMs, graceful))) {
+        await graceful;
+        this.client.disconnect();
+        return { connectionLost: false, abandoned: [] };
+      }
+      const abandoned = [...this.active.values()].map((active) => active.node);
+      for (const active of this.active.values()) {
+        active.cancel(`the worker lost its connection to Redis (${this.server}) while closing`);
+      }
       this.client.disconnect();
+      // BullMQ's own close waits for the lost server before it stops its lock renewal and stalled-job timers,
+      // which would keep the process alive: stop them (internal members of BullMQ 5–6's Worker)
+      const internals = this.worker as unknown as BullmqWorkerInternals;
+      internals.stalledCheckStopper?.();
+      const dropped = Promise.allSettled([
+        this.worker.disconnect(),
+        this.cancels.close(false),
+        internals.lockManager?.close(),
+      ]);
+      await Promise.race([dropped, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      return { connectionLost: true, abandoned };
     })();
     return this.closing;
   }
@@ -192,7 +244,7 @@ export class NodeWorker {
       report("cancelled");
       throw new UnrecoverableError(`node "${data.node}" was cancelled by its coordinator before it started`);
     }
-    const active = new ActiveTry();
+    const active = new ActiveTry(data.node);
     this.active.set(jobId, active);
     let outcome: RemoteOutcome;
     try {

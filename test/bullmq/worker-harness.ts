@@ -54,11 +54,14 @@ export class WorkerProcess {
     });
   }
 
-  /** Spawns `moirae worker --redis … --queue <queue> --json …args` and waits for its "ready" line. */
-  static async start(queue: string, args: readonly string[]): Promise<WorkerProcess> {
+  /**
+   * Spawns `moirae worker --redis <redis> --queue <queue> --json …args` and waits for its "ready" line (`redis`:
+   * the shared test server unless given).
+   */
+  static async start(queue: string, args: readonly string[], redis = REDIS_URL): Promise<WorkerProcess> {
     const child = spawn(
       process.execPath,
-      [CLI, "worker", "--redis", REDIS_URL, "--queue", queue, "--json", ...args],
+      [CLI, "worker", "--redis", redis, "--queue", queue, "--json", ...args],
       {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],

@@ -22,7 +22,8 @@ export interface WorkerCliOptions {
 
 /**
  * Runs a `NodeWorker` until SIGTERM or SIGINT: then it takes no new job, lets the active nodes finish and
- * resolves to exit code 0 (a second signal exits at once, 130). Prints one line per finished node (written in
+ * resolves to exit code 0 (a second signal exits at once, 130). When Redis stops answering while it stops, it
+ * gives up after the worker's close grace, warns and resolves to 1: answers may not have been delivered. Prints one line per finished node (written in
  * batches, at most 20 ms after the node ended).
  */
 export async function runWorker(ctx: CommandContext, options: WorkerCliOptions): Promise<ExitCode> {
@@ -85,9 +86,26 @@ export async function runWorker(ctx: CommandContext, options: WorkerCliOptions):
     io.stderr.write(
       `${signal}: taking no new job; the active nodes finish first (send it again to exit at once)\n`,
     );
-    await worker.close();
-    line({ type: "stopped", worker: worker.id }, `worker ${worker.id} stopped`);
-    return ExitCode.Success;
+    const closed = await worker.close();
+    if (closed.connectionLost) {
+      const active = closed.abandoned.length;
+      io.stderr.write(
+        `warning: ${options.redis}: the connection to Redis was lost and it did not answer while the worker ` +
+          `stopped; ${active === 0 ? "no node was running" : `${active} active node${active === 1 ? "" : "s"} (${closed.abandoned.join(", ")}) abandoned`}. ` +
+          "Answers not yet written are lost: the active jobs will be taken again by another worker once their " +
+          "lock expires\n",
+      );
+    }
+    line(
+      {
+        type: "stopped",
+        worker: worker.id,
+        connectionLost: closed.connectionLost,
+        abandoned: closed.abandoned,
+      },
+      `worker ${worker.id} stopped${closed.connectionLost ? " (connection to Redis lost)" : ""}`,
+    );
+    return closed.connectionLost ? ExitCode.Failure : ExitCode.Success;
   } finally {
     await worker.close();
     output.flush();
