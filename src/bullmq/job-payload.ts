@@ -1,3 +1,5 @@
+import type { NodeTask } from "../execution/node-dispatcher";
+
 /**
  * The data of a BullMQ job that carries one try of one node. BullMQ stores it as JSON: a task whose values survive
  * JSON exactly (strings, finite numbers, booleans, null, arrays, plain objects) travels as its message, as it is;
@@ -46,4 +48,15 @@ export function hashAndAttempt(data: TaskJobData): { hash: string; attempt: numb
     hash: String(data.hash ?? header.hash ?? ""),
     attempt: Number(data.attempt ?? header.attempt ?? 0),
   };
+}
+
+/** The job of one try: its task travels as `payload` (`message`, `task` or `taskKey`). */
+export function taskJobData(
+  task: Pick<NodeTask, "name" | "hash" | "attempt">,
+  coordinator: string,
+  payload: Pick<TaskJobData, "message" | "task" | "taskKey">,
+): TaskJobData {
+  // a task travelling as JSON shows its hash and try in its message: not repeated in the job's fields
+  if (payload.message) return { node: task.name, coordinator, message: payload.message };
+  return { node: task.name, hash: task.hash, attempt: task.attempt, coordinator, ...payload };
 }

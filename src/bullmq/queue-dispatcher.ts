@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import * as os from "node:os";
-import type { RedisOptions } from "ioredis";
 import { ExecutionAbortedError } from "../errors/execution-aborted-error";
 import { NodeDefinitionError } from "../errors/node-definition-error";
 import { QueueConfigurationError } from "../errors/queue-configuration-error";
@@ -11,14 +10,16 @@ import { RunTask } from "../execution/run-task";
 import { getMetadataStore } from "../metadata/metadata-store";
 import { taskMessage } from "../remote/remote-task";
 import { decodeResult } from "../remote/task-result";
-import { jsonLength, pack } from "../remote/wire-data";
 import { messageOf } from "../util/error-text";
 import { describeServer, type QueueConnection, redisOptions } from "./connection";
-import { asBuffer, type TaskJobData, type TaskJobResult } from "./job-payload";
+import { JobCanceller } from "./job-canceller";
+import type { TaskJobResult } from "./job-payload";
+import { LazyLink } from "./lazy-link";
 import { checkCount } from "./option-checks";
 import { PendingTry } from "./pending-try";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, QueueKeys, queueNameProblem } from "./queue-keys";
-import { type JobListener, QueueLink } from "./queue-link";
+import type { JobListener } from "./queue-link";
+import { TaskSender } from "./task-sender";
 import { WorkerWatch } from "./worker-watch";
 
 /** Options of {@link QueueDispatcher}. */
@@ -40,12 +41,6 @@ export interface QueueDispatcherOptions {
    */
   waitNoticeMs?: number;
 }
-
-/** How long the late answers of cancelled jobs are watched for (to delete their payloads). */
-const ABANDONED_MS = 600_000;
-
-/** How long a task's bytes stay in Redis when no coordinator deletes them (it crashed). */
-const TASK_TTL_MS = 24 * 3600 * 1000;
 
 /**
  * Sends each try of each node to BullMQ workers (`NodeWorker`, `moirae worker`) as one job on a plain BullMQ
@@ -76,18 +71,14 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   readonly coordinator = `${os.hostname()}:${process.pid}`;
   /** The server, for messages (`redis://host:port/db`). */
   readonly server: string;
-  private readonly redis: RedisOptions;
   private readonly keys: QueueKeys;
-  private readonly inlineBytes: number;
   /** Job ids are `<idBase>-<n>`: unique across coordinators and runs. */
   private readonly idBase = randomBytes(6).toString("hex");
   private sequence = 0;
   private readonly tries = new Map<string, PendingTry>();
-  /** Jobs this coordinator stopped waiting for, by id (time stopped): their late payloads are deleted. */
-  private readonly abandoned = new Map<string, number>();
-  private link: Promise<QueueLink> | undefined;
-  /** The link once it is open (tries are then queued without waiting for it). */
-  private linked: QueueLink | undefined;
+  private readonly link: LazyLink;
+  private readonly canceller: JobCanceller;
+  private readonly sender: TaskSender;
   private readonly watch: WorkerWatch;
   private closing: Promise<void> | undefined;
 
@@ -98,15 +89,20 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     const problem = queueNameProblem(this.queueName);
     if (problem) throw new QueueConfigurationError(component, "queue", problem);
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.redis = redisOptions(options.connection, component);
-    this.server = describeServer(this.redis);
+    const redis = redisOptions(options.connection, component);
+    this.server = describeServer(redis);
     this.keys = new QueueKeys(this.prefix, this.queueName);
-    this.inlineBytes = checkCount(component, "inlineBytes", options.inlineBytes, 256 * 1024, 0);
+    this.link = new LazyLink(this.queueName, this.prefix, redis, this);
+    this.canceller = new JobCanceller(this.link, this.keys.cancelChannel);
+    const inlineBytes = checkCount(component, "inlineBytes", options.inlineBytes, 256 * 1024, 0);
+    this.sender = new TaskSender(this.link, this.keys, inlineBytes, this.coordinator, this, (pending) =>
+      this.forget(pending),
+    );
     const waitNoticeMs = checkCount(component, "waitNoticeMs", options.waitNoticeMs, 2000, 0);
     this.watch = new WorkerWatch(
       waitNoticeMs,
       () => this.tries.values(),
-      async () => (await this.link)?.queue.getWorkersCount() ?? -1,
+      async () => (await this.link.promise)?.queue.getWorkersCount() ?? -1,
       `no worker consumes BullMQ queue "${this.queueName}" on ${this.server}; the node waits until one starts ` +
         `(moirae worker --redis ${this.server} --queue ${this.queueName} --require <modules>)`,
     );
@@ -140,7 +136,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
       const pending = new PendingTry(id, task, meta, resolve, reject, this.onStop);
       if (pending.settled) return;
       this.tries.set(id, pending);
-      this.enqueue(pending, message);
+      this.sender.send(pending, message);
     });
   }
 
@@ -156,91 +152,11 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
           new ExecutionAbortedError(`the QueueDispatcher of queue "${this.queueName}" was closed`),
         );
       }
-      const link = await this.link?.catch(() => undefined);
-      await this.settleCancels();
+      const link = await this.link.settled();
+      await this.canceller.settle();
       await link?.close();
     })();
     return this.closing;
-  }
-
-  private cancels = new Set<Promise<void>>();
-
-  private async settleCancels(): Promise<void> {
-    while (this.cancels.size > 0) await Promise.allSettled([...this.cancels]);
-  }
-
-  private connect(): Promise<QueueLink> {
-    if (!this.link) {
-      this.link = QueueLink.open(this.queueName, this.prefix, this.redis, this);
-      this.link.then(
-        (link) => {
-          this.linked = link;
-        },
-        () => {
-          this.link = undefined; // the next try dials again
-        },
-      );
-    }
-    return this.link;
-  }
-
-  /**
-   * Queues the try's job: at once when the link is open and the task travels inline (as JSON when its values
-   * survive JSON exactly, else as msgpack in base64), else once it can.
-   */
-  private enqueue(pending: PendingTry, message: readonly unknown[]): void {
-    const link = this.linked;
-    if (link && jsonLength(message, this.inlineBytes) >= 0) {
-      link.add(pending.meta.name, this.jobData(pending, { message }), pending);
-    } else {
-      void this.enqueueSlowly(pending, message);
-    }
-  }
-
-  /** `enqueue` before the link is open, or for a task that does not travel as JSON. */
-  private async enqueueSlowly(pending: PendingTry, message: readonly unknown[]): Promise<void> {
-    try {
-      const link = await this.connect();
-      if (pending.settled) return this.forget(pending);
-      if (jsonLength(message, this.inlineBytes) >= 0) {
-        link.add(pending.meta.name, this.jobData(pending, { message }), pending);
-        return;
-      }
-      const bytes = pack(message);
-      if (bytes.byteLength <= this.inlineBytes) {
-        link.add(
-          pending.meta.name,
-          this.jobData(pending, { task: asBuffer(bytes).toString("base64") }),
-          pending,
-        );
-        return;
-      }
-      pending.taskKey = this.keys.input(pending.id);
-      await link.client.set(pending.taskKey, asBuffer(bytes), "PX", TASK_TTL_MS);
-      if (pending.settled) {
-        this.forget(pending);
-        return this.dropTask(pending);
-      }
-      link.add(pending.meta.name, this.jobData(pending, { taskKey: pending.taskKey }), pending);
-    } catch (error) {
-      this.onAddFailed(pending, error);
-    }
-  }
-
-  private jobData(
-    pending: PendingTry,
-    payload: Pick<TaskJobData, "message" | "task" | "taskKey">,
-  ): TaskJobData {
-    const { task } = pending;
-    // a task travelling as JSON shows its hash and try in its message: not repeated in the job's fields
-    if (payload.message) return { node: task.name, coordinator: this.coordinator, message: payload.message };
-    return {
-      node: task.name,
-      hash: task.hash,
-      attempt: task.attempt,
-      coordinator: this.coordinator,
-      ...payload,
-    };
   }
 
   onAdded(pending: PendingTry): void {
@@ -267,31 +183,13 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
 
   private readonly onStop = (pending: PendingTry): void => {
     if (pending.added) this.cancel(pending);
-    // otherwise `enqueue` cancels it once its add returns
+    // otherwise `onAdded` cancels it once its add returns
   };
 
   /** Removes a waiting job, or asks the worker running it to cancel it (its `ctx.signal` fires). */
   private cancel(pending: PendingTry): void {
     this.forget(pending);
-    const now = Date.now();
-    for (const [id, since] of this.abandoned) {
-      if (now - since < ABANDONED_MS) break; // insertion order: the rest are newer
-      this.abandoned.delete(id);
-    }
-    this.abandoned.set(pending.id, now);
-    const done = (async () => {
-      const link = await this.link?.catch(() => undefined);
-      if (!link) return;
-      const removed = await link.queue.remove(pending.id).catch(() => 0);
-      if (removed !== 1) {
-        const reason = `the run of node "${pending.task.name}" stopped waiting for it`;
-        await link.client.publish(this.keys.cancelChannel, JSON.stringify({ job: pending.id, reason }));
-      }
-      if (pending.taskKey) await link.client.del(pending.taskKey);
-    })()
-      .catch(() => {})
-      .finally(() => this.cancels.delete(done));
-    this.cancels.add(done);
+    this.canceller.cancel(pending);
   }
 
   private forget(pending: PendingTry): void {
@@ -307,7 +205,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     const pending = this.tries.get(jobId);
     const result = (returnValue ?? {}) as TaskJobResult;
     if (!pending) {
-      if (this.abandoned.delete(jobId) && result.resultKey) void this.take(result.resultKey);
+      if (this.canceller.takeAbandoned(jobId) && result.resultKey) void this.link.take(result.resultKey);
       return;
     }
     this.forget(pending);
@@ -320,16 +218,16 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
   onFailed(jobId: string, failedReason: string): void {
     const pending = this.tries.get(jobId);
     if (!pending) {
-      if (this.abandoned.delete(jobId)) void this.take(this.keys.error(jobId));
+      if (this.canceller.takeAbandoned(jobId)) void this.link.take(this.keys.error(jobId));
       return;
     }
     this.forget(pending);
-    void this.take(this.keys.error(jobId)).then((bytes) => {
+    void this.link.take(this.keys.error(jobId)).then((bytes) => {
       if (bytes) return this.settle(pending, undefined, bytes);
       pending.reject(
         new QueueJobError(pending.task.name, jobId, this.queueName, `failed in BullMQ: ${failedReason}`),
       );
-      return this.dropTask(pending);
+      return this.link.drop(pending.taskKey);
     });
   }
 
@@ -345,7 +243,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
         "was removed from the queue before a worker answered (by another program, or the queue was obliterated)",
       ),
     );
-    void this.dropTask(pending);
+    void this.link.drop(pending.taskKey);
   }
 
   /** Reads a worker's answer from its key, then settles the try with it. */
@@ -354,7 +252,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
     worker: string | undefined,
     key: string | undefined,
   ): Promise<void> {
-    const bytes = await this.take(key);
+    const bytes = await this.link.take(key);
     if (bytes) return this.settle(pending, worker, bytes);
     pending.reject(
       new QueueJobError(
@@ -364,7 +262,7 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
         `answered, but its result is gone from Redis (key ${key})`,
       ),
     );
-    return this.dropTask(pending);
+    return this.link.drop(pending.taskKey);
   }
 
   /** Decodes a worker's answer: the output, or the try's error re-created. */
@@ -381,19 +279,6 @@ export class QueueDispatcher extends NodeDispatcher implements JobListener {
         pending.reject(error); // the try's own error, re-created
       }
     }
-    if (pending.taskKey) void this.dropTask(pending);
-  }
-
-  /** Reads and deletes a payload key (undefined when it is missing or Redis fails). */
-  private async take(key: string | undefined): Promise<Buffer | undefined> {
-    if (!key) return undefined;
-    const link = await this.link?.catch(() => undefined);
-    return link?.take(key);
-  }
-
-  /** Deletes the key of a try's task bytes, if it has one (it would expire anyway). */
-  private async dropTask(pending: PendingTry): Promise<void> {
-    const link = pending.taskKey ? await this.link?.catch(() => undefined) : undefined;
-    await link?.drop(pending.taskKey!);
+    if (pending.taskKey) void this.link.drop(pending.taskKey);
   }
 }

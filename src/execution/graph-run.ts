@@ -3,7 +3,7 @@ import { NodeSkippedError } from "../errors/node-skipped-error";
 import type { NodeContainer } from "../metadata/node-container";
 import { toError } from "../util/error-text";
 import { type AttemptHost, Attempts } from "./attempts";
-import { HIT, type TargetPrefetch } from "./cache-planning";
+import type { TargetPrefetch } from "./cache-planning";
 import { remainingPathLengths } from "./critical-path";
 import type { RunSettings } from "./execute-options";
 import type { ExecutionEventType } from "./execution-event";
@@ -12,6 +12,7 @@ import { assembleInput } from "./input-plan";
 import type { DispatchNote, NodeDispatcher } from "./node-dispatcher";
 import type { NodeResultStatus } from "./node-result";
 import { NodeSignals } from "./node-signals";
+import { DONE, FAILED, FOLLOWING, NodeStates, QUEUED, RUNNING, WAITING } from "./node-states";
 import type { OutputCache } from "./output-cache";
 import { ReadyQueue } from "./ready-queue";
 import { RunCache } from "./run-cache";
@@ -20,16 +21,6 @@ import { eventOf, RunEvents } from "./run-events";
 import { RunOutputs } from "./run-outputs";
 import { type RunListener, RunResults } from "./run-results";
 import { copyOutput, followerError, SingleFlight } from "./single-flight";
-
-// Node states.
-const WAITING = 0; // some input missing
-const QUEUED = 1; // ready, waiting for a concurrency slot
-const RUNNING = 2;
-const FOLLOWING = 3; // waiting for a running node with the same hash
-const DONE = 4;
-const FAILED = 5;
-const SKIPPED = 6;
-const UNSELECTED = 7; // not a target nor an ancestor of one
 
 /** How many nodes without inputs start in one go (see `startRoots`). */
 const ROOT_BATCH = 1024;
@@ -45,9 +36,7 @@ export class GraphRun implements AttemptHost {
   /** True once the run is over: nothing starts or reports any more. */
   finished = false;
   private readonly size: number;
-  private readonly state: Uint8Array;
-  /** Parents whose output has not arrived yet. */
-  private readonly pending: Int32Array;
+  private readonly nodes: NodeStates;
   private readonly outputs: RunOutputs;
   private readonly results: RunResults;
   private readonly signals: NodeSignals;
@@ -62,7 +51,6 @@ export class GraphRun implements AttemptHost {
   private readonly streaming: boolean;
   private readonly children: ExecutionPlan["children"];
   private running = 0;
-  private unsettled = 0;
   private readonly ending: RunEnding;
 
   constructor(
@@ -77,8 +65,6 @@ export class GraphRun implements AttemptHost {
   ) {
     const size = plan.size;
     this.size = size;
-    this.state = new Uint8Array(size);
-    this.pending = new Int32Array(size);
     this.results = new RunResults(plan, listener);
     this.listening = settings.onEvent !== undefined;
     this.streaming = listener.onResult !== undefined;
@@ -96,22 +82,13 @@ export class GraphRun implements AttemptHost {
     });
     this.ending = new RunEnding(settings.onEvent, listener, this.signals, this.cache);
 
-    let selected: Uint8Array | undefined;
-    if (settings.targets) selected = plan.selection(settings.targets);
-    const { parents, children } = plan;
-    for (let i = 0; i < size; i++) {
-      if (selected && !selected[i]) {
-        this.state[i] = UNSELECTED;
-        continue;
-      }
-      this.unsettled++;
-      this.pending[i] = parents.count(i);
-    }
+    const selected = settings.targets ? plan.selection(settings.targets) : undefined;
+    this.nodes = new NodeStates(plan, selected);
     // a stream hands each output out with its result: it keeps nothing beyond what dependents need
     const keep = !listener.returnsOutputs ? "none" : settings.retainTargets ? "targets" : "all";
     this.outputs = new RunOutputs(plan, selected, keep, settings.targets);
     if (this.concurrency !== Infinity) {
-      this.queue = new ReadyQueue(remainingPathLengths(children, selected), Math.min(size, 1024));
+      this.queue = new ReadyQueue(remainingPathLengths(plan.children, selected), Math.min(size, 1024));
     }
   }
 
@@ -132,7 +109,8 @@ export class GraphRun implements AttemptHost {
         .then(
           (reached) => {
             if (!reached) return;
-            this.applyCachePlan(reached);
+            this.nodes.restrictTo(reached);
+            this.outputs.restrictTo(reached);
             this.startRoots(0);
           },
           (error) => this.finish(toError(error)),
@@ -146,9 +124,10 @@ export class GraphRun implements AttemptHost {
    * before more start: a graph of 100k independent nodes then does not hold 100k tries in flight.
    */
   private startRoots(from: number): void {
+    const { state, pending } = this.nodes;
     let started = 0;
     for (let i = from; i < this.size && !this.finished; i++) {
-      if (this.state[i] !== WAITING || this.pending[i] !== 0) continue;
+      if (state[i] !== WAITING || pending[i] !== 0) continue;
       this.ready(i);
       if (!this.queue && ++started === ROOT_BATCH && i + 1 < this.size) {
         setImmediate(() => this.startRoots(i + 1));
@@ -159,19 +138,6 @@ export class GraphRun implements AttemptHost {
     this.checkEnd();
   }
 
-  /** Drops the nodes cache-aware planning did not reach; cached ones take no inputs. */
-  private applyCachePlan(reached: Uint8Array): void {
-    const parents = this.plan.parents;
-    for (let i = 0; i < this.size; i++) {
-      if (this.state[i] === UNSELECTED) continue;
-      if (reached[i] === 0) {
-        this.state[i] = UNSELECTED;
-        this.unsettled--;
-      } else this.pending[i] = reached[i] === HIT ? 0 : parents.count(i);
-    }
-    this.outputs.restrictTo(reached);
-  }
-
   /** Stops the run (the consumer left): nothing more starts, in-flight nodes are aborted. */
   cancel(reason: Error): void {
     if (!this.finished) this.finish(reason);
@@ -180,7 +146,7 @@ export class GraphRun implements AttemptHost {
 
   /** The outputs `run` returns, by node name in topological order. */
   retainedOutputs(): Record<string, object> {
-    return this.outputs.retained((i) => this.state[i] === DONE);
+    return this.outputs.retained((i) => this.nodes.state[i] === DONE);
   }
 
   /** The abort signal of node `i`'s tries, made on first use (most nodes never look at it). */
@@ -195,7 +161,7 @@ export class GraphRun implements AttemptHost {
 
   /** A dispatcher's note about node `i`'s current try: where it runs, or why it waits. */
   noteOf(i: number, note: DispatchNote): void {
-    if (this.finished || this.state[i] !== RUNNING) return;
+    if (this.finished || this.nodes.state[i] !== RUNNING) return;
     if (note.worker !== undefined) this.results.ranOn(i, note.worker);
     if (note.waiting !== undefined && this.events.listener) {
       this.events.deliver({
@@ -221,7 +187,7 @@ export class GraphRun implements AttemptHost {
   private ready(i: number): void {
     if (!this.queue) this.launch(i);
     else {
-      this.state[i] = QUEUED;
+      this.nodes.state[i] = QUEUED;
       this.queue.push(i);
     }
   }
@@ -235,11 +201,11 @@ export class GraphRun implements AttemptHost {
   private launch(i: number): void {
     if (this.streaming) this.results.started(i);
     if (this.plan.sharedHashes?.[i] && !this.flights.lead(this.plan.hashes[i]!, i)) {
-      this.state[i] = FOLLOWING;
+      this.nodes.state[i] = FOLLOWING;
       this.outputs.release(i);
       return;
     }
-    this.state[i] = RUNNING;
+    this.nodes.state[i] = RUNNING;
     this.running++;
     void this.execute(i);
   }
@@ -294,7 +260,7 @@ export class GraphRun implements AttemptHost {
       }
     }
     const { start, list } = this.children;
-    const { state, pending } = this;
+    const { state, pending } = this.nodes;
     for (let k = start[i]!, end = start[i + 1]!; k < end; k++) {
       const c = list[k]!;
       if (state[c] === WAITING && --pending[c]! === 0) {
@@ -303,7 +269,7 @@ export class GraphRun implements AttemptHost {
       }
     }
     if (this.queue) this.pump();
-    if (this.unsettled === 0) this.checkEnd();
+    if (this.nodes.unsettled === 0) this.checkEnd();
   }
 
   failed(i: number, error: NodeExecutionError): void {
@@ -323,39 +289,29 @@ export class GraphRun implements AttemptHost {
     if (followers) {
       for (const f of followers) this.failed(f, followerError(names[f]!, names[i]!, error));
     }
-    this.skipDescendants(i);
+    if (this.finished) return;
+    this.nodes.skipDescendants(i, (c) => {
+      this.outputs.release(c);
+      const skipped = new NodeSkippedError(names[c]!, names[i]!);
+      this.errors[names[c]!] = skipped;
+      this.results.skipped(c, skipped);
+      this.emit("node:skipped", c, undefined, skipped);
+      return !this.finished;
+    });
     this.pump();
     this.checkEnd();
   }
 
-  /** Marks every waiting descendant of the failed node `i` skipped. */
-  private skipDescendants(i: number): void {
-    const { names, children } = this.plan;
-    const failed = names[i]!;
-    const stack = children.of(i);
-    while (stack.length > 0 && !this.finished) {
-      const c = stack.pop()!;
-      if (this.state[c] !== WAITING) continue;
-      this.state[c] = SKIPPED;
-      this.unsettled--;
-      this.outputs.release(c);
-      const error = new NodeSkippedError(names[c]!, failed);
-      this.errors[names[c]!] = error;
-      this.results.skipped(c, error);
-      this.emit("node:skipped", c, undefined, error);
-      for (let k = children.start[c]!; k < children.start[c + 1]!; k++) stack.push(children.list[k]!);
-    }
-  }
-
   /** Bookkeeping shared by every end of a node. */
   private settle(i: number, state: number): void {
-    if (this.state[i] === RUNNING) {
+    const nodes = this.nodes;
+    if (nodes.state[i] === RUNNING) {
       this.running--;
       if (this.plan.sharedHashes?.[i]) this.flights.land(this.plan.hashes[i]!, i);
     }
-    this.state[i] = state;
+    nodes.state[i] = state;
     this.signals.drop(i);
-    this.unsettled--;
+    nodes.unsettled--;
     this.outputs.release(i);
   }
 
@@ -364,7 +320,7 @@ export class GraphRun implements AttemptHost {
   }
 
   private checkEnd(): void {
-    if (!this.finished && this.unsettled === 0) this.finish(undefined);
+    if (!this.finished && this.nodes.unsettled === 0) this.finish(undefined);
   }
 
   /** Ends the run: nothing starts any more (see `RunEnding`). */
