@@ -47,11 +47,13 @@ export class PlainFormProblem {
  * for a function, a symbol, a cycle or an object that is not data.
  */
 export function toPlainForm(output: object): PlainForm | PlainFormProblem {
+  if (output === null || typeof output !== "object" || !isRecordLike(output)) {
+    return new PlainFormProblem("output", `is ${describeKind(output)}, not an object with fields`);
+  }
+  const flat = flatPlainForm(output);
+  if (flat) return flat;
   const encoder = new PlainEncoder();
   try {
-    if (output === null || typeof output !== "object" || !isRecordLike(output)) {
-      return new PlainFormProblem("output", `is ${describeKind(output)}, not an object with fields`);
-    }
     const plain = encoder.root(output);
     return { plain, tags: encoder.tags };
   } catch (error) {
@@ -61,6 +63,40 @@ export function toPlainForm(output: object): PlainForm | PlainFormProblem {
     }
     throw error;
   }
+}
+
+const NO_TAGS: PlainForm["tags"] = Object.freeze([]);
+
+/**
+ * The plain form of a record whose fields all hold primitives that need no tag (the usual node input and output):
+ * a copy of its own enumerable fields and no tags, made without the encoder's path bookkeeping. Undefined for
+ * anything else (nested values, `-0`, lone surrogates, `__proto__`…), which the encoder handles.
+ */
+function flatPlainForm(record: object): PlainForm | undefined {
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    if (key === "__proto__" || !isWellFormed.call(key)) return undefined;
+    const field = (record as Record<string, unknown>)[key];
+    switch (typeof field) {
+      case "string":
+        if (!isWellFormed.call(field)) return undefined;
+        break;
+      case "number":
+        if (field === 0 && 1 / field < 0) return undefined;
+        break;
+      case "boolean":
+      case "bigint":
+      case "undefined":
+        break;
+      case "object":
+        if (field !== null) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+    plain[key] = field;
+  }
+  return { plain, tags: NO_TAGS };
 }
 
 class PlainEncoder {

@@ -13,52 +13,12 @@ export type WireData = readonly [
 
 /** The wire form of `value`, or a `PlainFormProblem` (with a path starting at `root`) when it is not data. */
 export function toWireData(value: object, root: string): WireData | PlainFormProblem {
-  const flat = flatWireData(value);
-  if (flat) return flat;
   const form = toPlainForm(value);
   if (form instanceof PlainFormProblem) {
     return new PlainFormProblem(root + form.path.slice("output".length), form.reason);
   }
   return [form.plain, form.tags];
 }
-
-const isWellFormed = (String.prototype as unknown as { isWellFormed(this: string): boolean }).isWellFormed;
-const objectToString = Object.prototype.toString;
-
-/**
- * The plain form of a record whose fields all hold primitives that need no tag (the usual node input and output),
- * made without `toPlainForm`'s bookkeeping: a copy of its own enumerable fields, and no tags. Undefined for
- * anything else (nested values, `-0`, lone surrogates, `__proto__`…), which `toPlainForm` handles.
- */
-function flatWireData(value: object): WireData | undefined {
-  if (Array.isArray(value) || objectToString.call(value) !== "[object Object]") return undefined;
-  const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__" || !isWellFormed.call(key)) return undefined;
-    const field = (value as Record<string, unknown>)[key];
-    switch (typeof field) {
-      case "string":
-        if (!isWellFormed.call(field)) return undefined;
-        break;
-      case "number":
-        if (field === 0 && 1 / field < 0) return undefined;
-        break;
-      case "boolean":
-      case "bigint":
-      case "undefined":
-        break;
-      case "object":
-        if (field !== null) return undefined;
-        break;
-      default:
-        return undefined;
-    }
-    plain[key] = field;
-  }
-  return [plain, NO_TAGS];
-}
-
-const NO_TAGS: WireData[1] = Object.freeze([]) as WireData[1];
 
 /** The record `toWireData` encoded (Maps, Sets… restored; nested class instances are plain objects again). */
 export function fromWireData(data: unknown): Record<string, unknown> {
